@@ -1,0 +1,12 @@
+//! # nayose (名寄せ)
+//!
+//! Links messy records of Japanese companies to a master table of companies.
+//!
+//! The library is organised as the pipeline a record flows through:
+//! company data comes from a [`source`] (SQLite, PostgreSQL, MySQL/MariaDB or CSV),
+//! is normalised, indexed for candidate retrieval, and a learned policy decides
+//! which candidate, if any, a client record refers to.
+
+pub mod source;
+
+pub use source::{CompanyRecord, CompanyRow, CompanySource, LoadReport, SourceError};
