@@ -1,0 +1,3 @@
+//! Subcommands of the `nayose` CLI.
+
+pub mod normalize;
