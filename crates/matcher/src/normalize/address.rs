@@ -108,6 +108,12 @@ fn parse_rest(s: &str, out: &mut ParsedAddress) {
     }
     let skip_spaces = |pos: usize| pos + (s[pos..].len() - s[pos..].trim_start().len());
     pos = skip_spaces(pos);
+    // A prefecture written twice (東京都東京都文京区…).
+    if let Some(p) = pref.and_then(|p| g.prefectures.get(p as usize))
+        && s[pos..].starts_with(p)
+    {
+        pos = skip_spaces(pos + p.len());
+    }
     let mut city = match_city(&s[pos..], pref);
     if city.is_none() && pref.is_none() {
         // 東京 / 大阪 … without 都府県.

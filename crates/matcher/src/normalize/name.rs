@@ -63,7 +63,17 @@ pub(crate) fn normalize(input: &str, with_branch: bool) -> NormalizedName {
     fold_into(input, FoldMode::Name, &mut folded);
     let mut branch: Vec<String> = Vec::new();
 
-    let s = strip_decoration(folded.trim());
+    let mut s = strip_decoration(folded.trim());
+    // Leading bracketed notes (【本店】…), unless they are a legal form.
+    let mut lead_notes: Vec<&str> = Vec::new();
+    while with_branch && s.starts_with('(') {
+        let Some(close) = s.find(')') else { break };
+        if legal::find_anywhere(&s[..=close]).is_some_and(|f| f.start == 0 && f.end == close + 1) {
+            break;
+        }
+        lead_notes.push(&s[1..close]);
+        s = s[close + 1..].trim_start();
+    }
     // The legal form.
     let found = find_legal(s);
     let (legal_form, position, mut part) = match found {
@@ -133,11 +143,12 @@ pub(crate) fn normalize(input: &str, with_branch: bool) -> NormalizedName {
         tail_branch.reverse();
         branch.splice(0..0, tail_branch);
         branch.splice(0..0, notes.into_iter().map(str::to_string));
+        branch.splice(0..0, lead_notes.into_iter().map(str::to_string));
     } else {
         push_compact(part, &mut core);
     }
     if core.is_empty() {
-        push_compact(s, &mut core);
+        push_compact(&folded, &mut core);
     }
     let branch = if branch.is_empty() {
         None
@@ -224,6 +235,11 @@ fn strip_glued(s: &str) -> usize {
             let p = places::place_suffix_start(head);
             if p > 0 {
                 return p;
+            }
+            // 本社/本店 glued to a name without a place before them are
+            // usually part of the name (株式会社ヤクルト本社).
+            if *x == "本社" || *x == "本店" {
+                return s.len();
             }
             return head.len();
         }

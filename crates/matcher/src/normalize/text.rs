@@ -86,7 +86,7 @@ fn push_space(out: &mut String, start: usize) {
 #[inline]
 fn push_dash(out: &mut String, start: usize) {
     match last_char(out, start) {
-        Some(p) if is_katakana(p) => out.push('ー'),
+        Some(p) if is_katakana(p) && p != 'ン' && p != 'ッ' => out.push('ー'),
         _ => out.push('-'),
     }
 }
