@@ -65,7 +65,7 @@ pub fn normalize_phone(input: &str) -> Option<Phone> {
     let folded = fold(input, FoldMode::Address);
     // Cut extensions: 内線, ext, x123.
     let mut s = folded.as_str();
-    for cut in ["内線", "ext", "EXT", "Ext", "x", "(代", "代表"] {
+    for cut in ["内線", "ext", "EXT", "Ext", "x", "(代", "代表", "FAX", "Fax", "fax", "/", "、", ",", "または", "or"] {
         if let Some(i) = s.find(cut)
             && s[..i].bytes().filter(u8::is_ascii_digit).count() >= 9
         {
@@ -80,7 +80,8 @@ pub fn normalize_phone(input: &str) -> Option<Phone> {
     if let Some(r) = rest.strip_prefix('+') {
         rest = r;
         international = true;
-    } else if let Some(r) = rest.strip_prefix("0081") {
+    } else if let Some(r) = rest.strip_prefix("00") {
+        // 0081…: the international call prefix.
         rest = r;
         international = true;
     }

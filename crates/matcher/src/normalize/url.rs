@@ -42,8 +42,8 @@ pub fn registrable_domain(input: &str) -> Option<String> {
     } else if SECOND_LEVEL.contains(&last2.as_str()) {
         3
     } else if labels[n - 1] == "jp" && n >= 3 && is_jp_geographic(labels[n - 2]) {
-        // city.chiyoda.tokyo.jp style
-        4
+        // pref.kanagawa.jp, city.chiyoda.tokyo.jp
+        if n >= 4 && matches!(labels[n - 4], "city" | "town" | "vill" | "ward") { 4 } else { 3 }
     } else {
         2
     };
