@@ -27,6 +27,50 @@ pub struct ParsedAddress {
     pub postal_code: Option<String>,
 }
 
+impl std::fmt::Display for ParsedAddress {
+    /// The address written canonically: `〒2248520 神奈川県横浜市都筑区仲町台2丁目7-1 building`.
+    /// Parsing this text again gives the same parts.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(p) = &self.postal_code {
+            write!(f, "〒{p} ")?;
+        }
+        for part in [&self.prefecture, &self.city, &self.town].into_iter().flatten() {
+            f.write_str(part)?;
+        }
+        let numbers_follow = self.chome.is_some() || self.block.is_some();
+        if numbers_follow
+            && self.town.as_deref().is_some_and(|t| {
+                t.ends_with(|c: char| {
+                    c.is_ascii() || !c.is_alphabetic() || kanji_digit(c).is_some() || matches!(c, '十' | '百' | '千')
+                })
+            })
+        {
+            // keep 一 + 3 from reading as one number
+            f.write_str(" ")?;
+        }
+        if let Some(c) = self.chome {
+            write!(f, "{c}丁目")?;
+        }
+        if let Some(b) = &self.block {
+            let bare = self.postal_code.is_none()
+                && self.prefecture.is_none()
+                && self.city.is_none()
+                && self.town.is_none()
+                && self.chome.is_none();
+            match b.split_once('-') {
+                // `224-8520` alone would read as a postal code.
+                Some((a, rest)) if bare => write!(f, "{a}番{rest}")?,
+                None if bare => write!(f, "{b}番地")?,
+                _ => f.write_str(b)?,
+            }
+        }
+        if let Some(b) = &self.building {
+            write!(f, " {b}")?;
+        }
+        Ok(())
+    }
+}
+
 /// Parses an address.
 ///
 /// ```
@@ -65,17 +109,27 @@ fn extract_postal(s: &str) -> (Option<String>, String) {
                 rest.push(' ');
             }
             rest.push_str(s[consumed..].trim_start());
-            return (Some(code), rest.trim().to_string());
+            return (Some(code), collapse(&rest.replace('〒', " ")));
         }
-        let mut rest = String::with_capacity(s.len());
-        rest.push_str(&s[..i]);
-        rest.push_str(after);
-        return (None, rest.trim().to_string());
+        return (None, collapse(&s.replace('〒', " ")));
     }
+    // Without 〒, a leading postal code is only taken when a place name
+    // follows (otherwise `224-8520` is as likely a 番地).
     if let Some((code, len)) = postal_at(s) {
-        return (Some(code), s[len..].trim_start().to_string());
+        let rest = s[len..].trim_start();
+        let g = &*GAZETTEER;
+        if g.prefectures.iter().chain(g.pref_short.iter()).any(|p| rest.starts_with(p))
+            || match_city(rest, None).is_some()
+        {
+            return (Some(code), rest.to_string());
+        }
     }
     (None, s.to_string())
+}
+
+/// `s` with runs of spaces made one space, trimmed.
+fn collapse(s: &str) -> String {
+    s.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// A postal code at the start of `s`, not followed by another digit.
@@ -130,8 +184,21 @@ fn parse_rest(s: &str, out: &mut ParsedAddress) {
             }
         }
     }
+    // "横浜市 都筑区": a space inside the municipality name.
+    let mut city_text: Option<String> = None;
+    if let Some((len, _)) = city
+        && s[pos + len..].starts_with(' ')
+    {
+        let joined = format!("{}{}", &s[pos..pos + len], &s[pos + len + 1..]);
+        if let Some((len2, resolved2)) = match_city(&joined, pref)
+            && len2 > len
+        {
+            city_text = Some(joined[..len2].to_string());
+            city = Some((len2 + 1, resolved2));
+        }
+    }
     if let Some((len, resolved)) = city {
-        let text = &s[pos..pos + len];
+        let text = city_text.as_deref().unwrap_or(&s[pos..pos + len]);
         match resolved {
             Some(e) => {
                 pref = Some(e.pref);
@@ -291,7 +358,7 @@ fn parse_town_block(s: &str, out: &mut ParsedAddress) {
         (None, None) => s.len(),
     };
     let town = s[..town_end].trim();
-    let town = town.strip_prefix("大字").unwrap_or(town);
+    let town = if out.city.is_some() { town.strip_prefix("大字").unwrap_or(town) } else { town };
     if !town.is_empty() {
         out.town = Some(town.to_string());
     }

@@ -39,7 +39,7 @@ pub fn normalize_english(input: &str) -> NormalizedEnglish {
         }
     }
     let mut tokens: Vec<&str> = words.split(' ').filter(|t| !t.is_empty()).collect();
-    if tokens.first() == Some(&"the") && tokens.len() > 1 {
+    while tokens.first() == Some(&"the") && tokens.len() > 1 {
         tokens.remove(0);
     }
     let mut legal_form = None;

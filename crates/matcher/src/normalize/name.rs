@@ -59,6 +59,32 @@ const DECORATION: &[&str] = &[
 ];
 
 pub(crate) fn normalize(input: &str, with_branch: bool) -> NormalizedName {
+    let mut n = normalize_once(input, with_branch);
+    // The core is normalised again until nothing changes, so that the
+    // result is idempotent even for odd inputs (a legal form that only
+    // appears once spaces are removed, "株式 会社"). For ordinary names
+    // the second pass confirms the core at once.
+    for _ in 0..8 {
+        let again = normalize_once(&n.core, with_branch);
+        if again.core == n.core {
+            break;
+        }
+        n.core = again.core;
+        if n.legal_form.is_none() {
+            n.legal_form = again.legal_form;
+            n.legal_form_position = again.legal_form_position;
+        }
+        if let Some(b) = again.branch {
+            n.branch = Some(match n.branch.take() {
+                Some(old) => format!("{b} {old}"),
+                None => b,
+            });
+        }
+    }
+    n
+}
+
+fn normalize_once(input: &str, with_branch: bool) -> NormalizedName {
     let mut folded = String::with_capacity(input.len());
     fold_into(input, FoldMode::Name, &mut folded);
     let mut branch: Vec<String> = Vec::new();
@@ -89,12 +115,17 @@ pub(crate) fn normalize(input: &str, with_branch: bool) -> NormalizedName {
         }
         None => (None, None, s),
     };
-    // Further legal forms at either end ("(株)ABC(株)"), dropped.
-    for _ in 0..4 {
-        match find_legal(part) {
-            Some(f) if part[..f.start].trim().is_empty() => part = part[f.end..].trim(),
-            Some(f) if trim_seps(&part[f.end..]).is_empty() => part = part[..f.start].trim(),
-            _ => break,
+    // Further legal forms ("(株)ABC(株)"): dropped at the start, and what
+    // follows one elsewhere is a branch, as after the first one.
+    while let Some(f) = find_legal(part) {
+        if part[..f.start].trim().is_empty() {
+            part = part[f.end..].trim();
+        } else {
+            let tail = trim_seps(&part[f.end..]);
+            if !tail.is_empty() {
+                branch.insert(0, tail.to_string());
+            }
+            part = part[..f.start].trim();
         }
     }
 

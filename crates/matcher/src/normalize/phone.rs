@@ -80,10 +80,6 @@ pub fn normalize_phone(input: &str) -> Option<Phone> {
     if let Some(r) = rest.strip_prefix('+') {
         rest = r;
         international = true;
-    } else if let Some(r) = rest.strip_prefix("00") {
-        // 0081…: the international call prefix.
-        rest = r;
-        international = true;
     }
     for c in rest.chars() {
         if c.is_ascii_digit() {
@@ -94,6 +90,21 @@ pub fn normalize_phone(input: &str) -> Option<Phone> {
     }
     if !cur.is_empty() {
         groups.push(cur);
+    }
+    if !international {
+        // 00 81 …: the international call prefix.
+        let all = groups.concat();
+        if all.len() >= 10 && all.starts_with("00") && all.as_bytes()[2] != b'0' {
+            international = true;
+            let mut zeros = 2;
+            for g in &mut groups {
+                while zeros > 0 && g.starts_with('0') {
+                    g.remove(0);
+                    zeros -= 1;
+                }
+            }
+            groups.retain(|g| !g.is_empty());
+        }
     }
     if international {
         // +81 (0)45 … / +81 45 … / +8145…

@@ -200,7 +200,9 @@ fn fold_char(c: char, mode: FoldMode, out: &mut String, start: usize, depth: u8)
                         let r = if voiced_mark { voiced(base).unwrap_or(base) } else { base };
                         out.push(r);
                     }
-                    _ => out.push(if voiced_mark { 'ヾ' } else { 'ヽ' }),
+                    // Nothing to repeat: dropped (a later fold of the
+                    // compacted name might otherwise repeat something else).
+                    _ => {}
                 }
             } else {
                 out.push(c);
@@ -283,7 +285,10 @@ fn decompose(c: char, mode: FoldMode, out: &mut String, start: usize, depth: u8)
             overflow = true;
         }
     });
-    if overflow {
+    if overflow || n > 4 {
+        // Long ligatures (﷽ …): kept as they are, so that folding never
+        // makes a string more than four times longer.
+        out.push(c);
         return;
     }
     for &d in &buf[..n] {
@@ -340,7 +345,7 @@ mod tests {
     #[test]
     fn iteration_marks() {
         assert_eq!(n("いすゞ"), "イスズ");
-        assert_eq!(n("ヽ"), "ヽ");
+        assert_eq!(n("ヽ"), "");
         assert_eq!(n("佐々木"), "佐々木");
     }
 

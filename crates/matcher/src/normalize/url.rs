@@ -86,7 +86,10 @@ pub fn host(input: &str) -> Option<String> {
         s = &s[..i];
     }
     let s = s.trim_end_matches('.');
-    let s = s.strip_prefix("www.").unwrap_or(s);
+    let s = match s.strip_prefix("www.") {
+        Some(r) if r.contains('.') => r,
+        _ => s,
+    };
     let s = s.trim_start_matches('.');
     if s.is_empty() || !s.contains('.') || s.contains("..") {
         return None;
@@ -98,7 +101,8 @@ pub fn host(input: &str) -> Option<String> {
         return None;
     }
     let tld = s.rsplit('.').next().unwrap_or("");
-    if tld.bytes().all(|b| b.is_ascii_digit()) && s.split('.').count() != 4 {
+    let ipv4 = s.split('.').count() == 4 && s.split('.').all(|l| l.bytes().all(|b| b.is_ascii_digit()));
+    if tld.bytes().all(|b| b.is_ascii_digit()) && !ipv4 {
         return None;
     }
     Some(s.to_string())
