@@ -1,0 +1,4 @@
+//! The `nayose` CLI's subcommands, one module each.
+
+pub mod generate;
+pub mod info;
