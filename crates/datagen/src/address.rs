@@ -204,7 +204,7 @@ impl Phone {
             2 => format!("{}({local}){line}", self.area),
             3 => format!("+81-{}-{local}-{line}", &self.area[1..]),
             4 => format!("{} {local} {line}", self.area),
-            _ => to_full_width_ascii(&format!("{}-{local}-{line}", self.area)).replace('－', "－"),
+            _ => to_full_width_ascii(&format!("{}-{local}-{line}", self.area)),
         }
     }
 }

@@ -68,7 +68,7 @@ pub async fn generate(
             sampler.observe(&company);
         }
         produced += 1;
-        if produced % 10_000 == 0 {
+        if produced.is_multiple_of(10_000) {
             progress(produced);
         }
         company.record()

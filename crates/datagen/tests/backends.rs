@@ -8,6 +8,8 @@
 //! test fails if `CI` is `true` (or `NAYOSE_REQUIRE_DATABASES=1`) and is skipped
 //! loudly otherwise.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail by panicking
+
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use nayose::source::{CompanyRecord, CompanySource, SourceError, SourceLocation, write_companies};

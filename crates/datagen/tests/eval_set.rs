@@ -1,6 +1,8 @@
 //! The development evaluation set: deterministic, truthful, and every
 //! category really varies what it claims to vary.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail by panicking
+
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 

@@ -79,7 +79,7 @@ pub async fn run(args: &InfoArgs) -> Result<()> {
         share(tally.url)
     );
     let mut forms: Vec<(&str, u64)> = tally.forms.into_iter().collect();
-    forms.sort_by(|a, b| b.1.cmp(&a.1));
+    forms.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
     println!("legal forms:");
     for (form, count) in forms {
         println!("  {form:<20} {count:>9}  {:5.1} %", share(count));
