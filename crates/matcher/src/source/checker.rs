@@ -45,8 +45,17 @@ impl RowChecker {
 
     /// Cleans the raw fields of one row and returns it when it should reach the sink.
     pub(crate) fn admit<'a>(&mut self, fields: [Option<&'a str>; 9]) -> Option<CompanyRow<'a>> {
-        let [id, name, name_kana, name_en, postal_code, address, phone, url, updated_at] =
-            fields.map(clean);
+        let [
+            id,
+            name,
+            name_kana,
+            name_en,
+            postal_code,
+            address,
+            phone,
+            url,
+            updated_at,
+        ] = fields.map(clean);
         let Some(id) = id else {
             self.report.skipped_empty_id += 1;
             return None;
@@ -124,7 +133,17 @@ mod tests {
     use super::*;
 
     fn fields<'a>(id: &'a str, name: &'a str) -> [Option<&'a str>; 9] {
-        [Some(id), Some(name), None, Some("  "), None, None, None, None, None]
+        [
+            Some(id),
+            Some(name),
+            None,
+            Some("  "),
+            None,
+            None,
+            None,
+            None,
+            None,
+        ]
     }
 
     #[test]
@@ -135,7 +154,11 @@ mod tests {
         assert!(checker.admit(fields("", "株式会社B")).is_none());
         let report = checker.finish().unwrap();
         assert_eq!(
-            (report.rows, report.skipped_empty_name, report.skipped_empty_id),
+            (
+                report.rows,
+                report.skipped_empty_name,
+                report.skipped_empty_id
+            ),
             (1, 1, 1)
         );
     }

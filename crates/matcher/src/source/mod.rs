@@ -111,7 +111,11 @@ impl CompanySource {
 
     /// Streams the rows whose `updated_at` is later than `since` (ISO-8601
     /// text, compared as text: keep one format and time zone in the table).
-    pub async fn changed_since<F>(&self, since: &str, mut sink: F) -> Result<LoadReport, SourceError>
+    pub async fn changed_since<F>(
+        &self,
+        since: &str,
+        mut sink: F,
+    ) -> Result<LoadReport, SourceError>
     where
         F: FnMut(CompanyRow<'_>) + Send,
     {
@@ -261,8 +265,7 @@ where
             Ok(written)
         }
         SourceLocation::Postgres { url } => {
-            let options =
-                PgConnectOptions::from_str(url).map_err(|e| source.connect_error(e))?;
+            let options = PgConnectOptions::from_str(url).map_err(|e| source.connect_error(e))?;
             let mut conn = source.connect::<PgConnection>(&options).await?;
             let written =
                 writer::write_sql::<Postgres, I>(&mut conn, Dialect::Postgres, table, rows)

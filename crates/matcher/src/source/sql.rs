@@ -78,8 +78,7 @@ where
     let mut rows = query.fetch(&mut *conn);
     while let Some(row) = rows.try_next().await.map_err(query_error)? {
         let mut texts: [Option<Cow<'_, str>>; 9] = Default::default();
-        for (slot, (position, column)) in texts.iter_mut().zip(plan.positions.iter().zip(COLUMNS))
-        {
+        for (slot, (position, column)) in texts.iter_mut().zip(plan.positions.iter().zip(COLUMNS)) {
             if let Some(index) = *position {
                 *slot = read_text::<DB>(&row, index, column, &plan.sql)?;
             }

@@ -7,9 +7,9 @@ use sqlx::{
     AssertSqlSafe, Connection, Database, Encode, Executor, IntoArguments, SqlSafeStr, Type,
 };
 
+use super::SourceError;
 use super::record::{COLUMNS, CompanyRecord};
 use super::sql::Placeholder;
-use super::SourceError;
 
 /// Rows per multi-row `INSERT`: 9 parameters each stays far below every
 /// driver's parameter limit (SQLite 32 766, PostgreSQL and MySQL 65 535).
@@ -165,7 +165,9 @@ where
     let mut written = 0u64;
     for record in rows {
         let row = record.as_row();
-        writer.write_record(row.fields().map(|f| f.unwrap_or_default())).map_err(write_error)?;
+        writer
+            .write_record(row.fields().map(|f| f.unwrap_or_default()))
+            .map_err(write_error)?;
         written += 1;
     }
     writer.flush().map_err(|cause| SourceError::Write {
@@ -182,7 +184,10 @@ mod tests {
     #[test]
     fn insert_sql_numbers_postgres_placeholders() {
         let sql = insert_sql(Dialect::Postgres, "t", 2);
-        assert!(sql.ends_with("($10, $11, $12, $13, $14, $15, $16, $17, $18)"), "{sql}");
+        assert!(
+            sql.ends_with("($10, $11, $12, $13, $14, $15, $16, $17, $18)"),
+            "{sql}"
+        );
         let sql = insert_sql(Dialect::Sqlite, "t", 1);
         assert!(sql.ends_with("(?, ?, ?, ?, ?, ?, ?, ?, ?)"), "{sql}");
     }

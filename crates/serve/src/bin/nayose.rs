@@ -1,26 +1,53 @@
 //! `nayose`: the offline CLI (CONTRACTS §4).
 
-#[path = "../commands/mod.rs"]
-mod commands;
+use std::process::ExitCode;
 
-use clap::Parser as _;
+use clap::{Parser, Subcommand};
+use nayose_serve::commands::{generate, info, normalize};
 
-/// nayose: link messy lists of Japanese companies to a company table.
-#[derive(clap::Parser, Debug)]
-#[command(name = "nayose", version)]
+/// Links messy lists of Japanese companies to a company master table (名寄せ).
+#[derive(Debug, Parser)]
+#[command(name = "nayose", version, about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
-#[derive(clap::Subcommand, Debug)]
+#[derive(Debug, Subcommand)]
 enum Command {
-    /// Print the normalised form of a company name or address as JSON.
-    Normalize(commands::normalize::NormalizeArgs),
+    /// Generate the deterministic synthetic company table and its evaluation set.
+    Gen(generate::GenArgs),
+    /// Load a company source and summarise what it holds.
+    Info(info::InfoArgs),
+    /// Print the normalised form of a company name (or, with --address, an address) as JSON.
+    Normalize(normalize::NormalizeArgs),
 }
 
-fn main() -> anyhow::Result<()> {
-    match Cli::parse().command {
-        Command::Normalize(args) => commands::normalize::run(&args),
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match &cli.command {
+            Command::Gen(args) => generate::run(args).await,
+            Command::Info(args) => info::run(args).await,
+            Command::Normalize(args) => normalize::run(args),
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
     }
 }

@@ -1,3 +1,5 @@
-//! Subcommands of the `nayose` CLI.
+//! The `nayose` CLI's subcommands, one module each.
 
+pub mod generate;
+pub mod info;
 pub mod normalize;

@@ -1,0 +1,147 @@
+//! Writing a generated table and its evaluation set.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use nayose::source::{SourceError, SourceLocation, write_companies};
+
+use crate::eval::{Category, EvalSampler, Query, Truth};
+use crate::table::{TableConfig, TableGenerator};
+
+/// Why generation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum GenerateError {
+    /// Writing the table failed.
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    /// Writing a file failed.
+    #[error("cannot write {path}: {cause}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        cause: std::io::Error,
+    },
+    /// Writing a CSV file failed.
+    #[error("cannot write {path}: {cause}")]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        cause: csv::Error,
+    },
+}
+
+/// What a generation run produced.
+#[derive(Debug, Clone)]
+pub struct GenerateSummary {
+    /// Rows written to the table.
+    pub rows: u64,
+    /// Time to generate and write the table.
+    pub table_time: Duration,
+    /// Evaluation queries per category.
+    pub eval_counts: BTreeMap<Category, usize>,
+    /// Where the evaluation set went.
+    pub eval_dir: Option<PathBuf>,
+}
+
+/// Generates the table for `config` into `location` (its `companies` table, or
+/// the CSV file) and, with `eval`, an evaluation set of that many queries into
+/// that directory (`queries.csv`, `truth.csv`). `progress` is called with the
+/// number of rows generated so far, every 10 000 rows.
+pub async fn generate(
+    config: TableConfig,
+    location: &SourceLocation,
+    eval: Option<(&Path, usize)>,
+    mut progress: impl FnMut(u64),
+) -> Result<GenerateSummary, GenerateError> {
+    let started = Instant::now();
+    let mut generator = TableGenerator::new(config);
+    let mut sampler = eval.map(|(_, queries)| EvalSampler::new(config.seed, queries));
+    let mut produced = 0u64;
+    let rows = generator.by_ref().map(|company| {
+        if let Some(sampler) = sampler.as_mut() {
+            sampler.observe(&company);
+        }
+        produced += 1;
+        if produced.is_multiple_of(10_000) {
+            progress(produced);
+        }
+        company.record()
+    });
+    let written = write_companies(location, "companies", rows).await?;
+    progress(written);
+    let table_time = started.elapsed();
+    let mut summary = GenerateSummary {
+        rows: written,
+        table_time,
+        eval_counts: BTreeMap::new(),
+        eval_dir: None,
+    };
+    if let (Some(sampler), Some((dir, _))) = (sampler, eval) {
+        let items = sampler.finish(&mut generator);
+        for (_, truth) in &items {
+            *summary.eval_counts.entry(truth.category).or_default() += 1;
+        }
+        write_eval_set(dir, &items)?;
+        summary.eval_dir = Some(dir.to_owned());
+    }
+    Ok(summary)
+}
+
+/// Writes `queries.csv` (CONTRACTS §2) and `truth.csv` (`client_id,true_id,category`).
+pub fn write_eval_set(dir: &Path, items: &[(Query, Truth)]) -> Result<(), GenerateError> {
+    fs::create_dir_all(dir).map_err(|cause| GenerateError::Io {
+        path: dir.to_owned(),
+        cause,
+    })?;
+    let queries_path = dir.join("queries.csv");
+    let truth_path = dir.join("truth.csv");
+    let csv_error = |path: &Path| {
+        let path = path.to_owned();
+        move |cause| GenerateError::Csv { path, cause }
+    };
+    let mut queries = csv::Writer::from_path(&queries_path).map_err(csv_error(&queries_path))?;
+    let mut truths = csv::Writer::from_path(&truth_path).map_err(csv_error(&truth_path))?;
+    queries
+        .write_record([
+            "client_id",
+            "name",
+            "address",
+            "phone",
+            "url",
+            "corporate_number",
+        ])
+        .map_err(csv_error(&queries_path))?;
+    truths
+        .write_record(["client_id", "true_id", "category"])
+        .map_err(csv_error(&truth_path))?;
+    for (query, truth) in items {
+        queries
+            .write_record([
+                &query.client_id,
+                &query.name,
+                &query.address,
+                &query.phone,
+                &query.url,
+                &query.corporate_number,
+            ])
+            .map_err(csv_error(&queries_path))?;
+        truths
+            .write_record([&truth.client_id, &truth.true_id, truth.category.as_str()])
+            .map_err(csv_error(&truth_path))?;
+    }
+    queries.flush().map_err(|cause| GenerateError::Io {
+        path: queries_path.clone(),
+        cause,
+    })?;
+    truths.flush().map_err(|cause| GenerateError::Io {
+        path: truth_path.clone(),
+        cause,
+    })?;
+    Ok(())
+}

@@ -1,0 +1,59 @@
+//! Progress reporting on stderr: a bar on a terminal, plain lines otherwise.
+
+use std::io::IsTerminal;
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Reports progress of a job with a known total.
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    label: String,
+    total: u64,
+    started: Instant,
+    next_line: u64,
+}
+
+impl Progress {
+    /// Starts reporting `label` towards `total` units; `quiet` reports nothing.
+    pub fn new(label: &str, total: u64, quiet: bool) -> Self {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+            let style = ProgressStyle::with_template(
+                "{msg} [{bar:40}] {human_pos}/{human_len} rows, {per_sec}, ETA {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style.progress_chars("=> "));
+            bar.set_message(label.to_owned());
+            bar
+        });
+        Self {
+            bar,
+            label: label.to_owned(),
+            total,
+            started: Instant::now(),
+            next_line: if quiet { u64::MAX } else { total / 10 },
+        }
+    }
+
+    /// Sets the number of units done.
+    pub fn set(&mut self, done: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(done);
+        } else if done >= self.next_line && done < self.total {
+            let seconds = self.started.elapsed().as_secs_f64();
+            eprintln!(
+                "{}: {done}/{} rows ({seconds:.1} s)",
+                self.label, self.total
+            );
+            self.next_line = done + (self.total / 10).max(1);
+        }
+    }
+
+    /// Ends the report.
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
