@@ -35,6 +35,10 @@ struct Args {
     /// MySQL/MariaDB server to load from (`none` to skip).
     #[arg(long, default_value = "mysql://root@127.0.0.1:3306/test")]
     mysql: String,
+    /// Time the SQLite loads of this existing table instead of generating one
+    /// (skips the generation and server phases).
+    #[arg(long)]
+    table: Option<std::path::PathBuf>,
 }
 
 /// Resets the resident-set high-water mark (Linux).
@@ -193,6 +197,15 @@ async fn main() -> Result<()> {
     let args = Args::parse();
     let dir = tempfile::tempdir()?;
     let mut timings = Vec::new();
+    if let Some(table) = &args.table {
+        let source = CompanySource::parse(table.to_str().context("table path is not UTF-8")?)?;
+        timings.push(time_load("SQLite: load, streaming", &source, args.runs, false).await?);
+        timings.push(time_load("SQLite: load into records", &source, args.runs, true).await?);
+        for timing in &timings {
+            timing.print();
+        }
+        return Ok(());
+    }
 
     reset_peak_memory();
     let started = Instant::now();

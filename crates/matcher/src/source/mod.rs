@@ -50,6 +50,9 @@ pub use record::{COLUMNS, CompanyRecord, CompanyRow, REQUIRED_COLUMNS};
 use sql::{Placeholder, stream_rows};
 use writer::Dialect;
 
+/// Rows the SQLite worker thread may queue ahead of the reader.
+const SQLITE_ROW_BUFFER: usize = 4_096;
+
 /// How long connecting to a database may take before the load fails.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -208,6 +211,13 @@ impl CompanySource {
             options = options
                 .journal_mode(SqliteJournalMode::Off)
                 .synchronous(SqliteSynchronous::Off);
+        } else {
+            // Reads stream millions of rows: let the worker thread queue
+            // them in large batches instead of waking the reader per row,
+            // and map the file rather than copy its pages.
+            options = options
+                .row_buffer_size(SQLITE_ROW_BUFFER)
+                .pragma("mmap_size", "1073741824");
         }
         self.connect::<SqliteConnection>(&options).await
     }
