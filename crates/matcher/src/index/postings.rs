@@ -1,0 +1,61 @@
+//! Exact keys (a name core, a phone number, a domain) to the rows holding them,
+//! as sorted compact arrays.
+
+/// Rows per 64-bit key, in compressed sparse row form.
+#[derive(Debug, Default)]
+pub(crate) struct KeyPostings {
+    keys: Vec<u64>,
+    offsets: Vec<u32>,
+    rows: Vec<u32>,
+}
+
+impl KeyPostings {
+    /// Builds from `(key, row)` pairs in any order.
+    pub(crate) fn build(mut pairs: Vec<(u64, u32)>) -> Self {
+        pairs.sort_unstable();
+        let mut postings = Self {
+            keys: Vec::new(),
+            offsets: Vec::new(),
+            rows: Vec::with_capacity(pairs.len()),
+        };
+        for (key, row) in pairs {
+            if postings.keys.last() != Some(&key) {
+                postings.keys.push(key);
+                postings.offsets.push(postings.rows.len() as u32);
+            }
+            postings.rows.push(row);
+        }
+        postings.offsets.push(postings.rows.len() as u32);
+        postings.keys.shrink_to_fit();
+        postings.offsets.shrink_to_fit();
+        postings
+    }
+
+    /// The rows holding `key`, ascending.
+    pub(crate) fn get(&self, key: u64) -> &[u32] {
+        match self.keys.binary_search(&key) {
+            Ok(i) => {
+                let (a, b) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
+                &self.rows[a..b]
+            }
+            Err(_) => &[],
+        }
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.keys.capacity() * 8 + self.offsets.capacity() * 4 + self.rows.capacity() * 4
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_rows_per_key() {
+        let postings = KeyPostings::build(vec![(5, 2), (3, 1), (5, 0), (9, 4)]);
+        assert_eq!(postings.get(5), &[0, 2]);
+        assert_eq!(postings.get(3), &[1]);
+        assert!(postings.get(4).is_empty());
+    }
+}
