@@ -184,6 +184,19 @@ impl Index {
         Self::from_base(builder.build(None), config)
     }
 
+    /// Builds an index from a stream of owned rows (each is copied into the
+    /// index's arena and dropped, so the stream is never held whole).
+    pub fn from_record_iter(
+        rows: impl IntoIterator<Item = CompanyRecord>,
+        config: RetrievalConfig,
+    ) -> Self {
+        let mut builder = SegmentBuilder::new(1 << 16);
+        for row in rows {
+            builder.push(&row.as_row());
+        }
+        Self::from_base(builder.build(None), config)
+    }
+
     /// Streams a company source into a new index.
     pub async fn build(
         source: &CompanySource,
