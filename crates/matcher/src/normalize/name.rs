@@ -65,6 +65,9 @@ pub(crate) fn normalize(input: &str, with_branch: bool) -> NormalizedName {
     // appears once spaces are removed, "株式 会社"). For ordinary names
     // the second pass confirms the core at once.
     for _ in 0..8 {
+        if is_settled(&n.core) {
+            break;
+        }
         let again = normalize_once(&n.core, with_branch);
         if again.core == n.core {
             break;
@@ -82,6 +85,17 @@ pub(crate) fn normalize(input: &str, with_branch: bool) -> NormalizedName {
         }
     }
     n
+}
+
+/// Whether normalising `core` (folded, compact) again would leave it as it
+/// is: nothing in it that a pass would strip. A cheap test that spares the
+/// second pass for almost every name.
+fn is_settled(core: &str) -> bool {
+    !core.is_empty()
+        && !core.contains(['(', ')', 'ヽ', 'ヾ'])
+        && strip_decoration(core).len() == core.len()
+        && find_legal(core).is_none()
+        && strip_glued(core) == core.len()
 }
 
 fn normalize_once(input: &str, with_branch: bool) -> NormalizedName {
@@ -133,7 +147,11 @@ fn normalize_once(input: &str, with_branch: bool) -> NormalizedName {
     if with_branch {
         // Bracketed notes anywhere: (旧社名…), (本店), (エービーシー).
         let mut notes: Vec<&str> = Vec::new();
-        let unbracketed = remove_brackets(part, &mut notes);
+        let unbracketed: std::borrow::Cow<'_, str> = if part.contains(['(', ')']) {
+            std::borrow::Cow::Owned(remove_brackets(part, &mut notes))
+        } else {
+            std::borrow::Cow::Borrowed(part)
+        };
         let mut rest = strip_decoration(unbracketed.trim());
         let mut tail_branch: Vec<String> = Vec::new();
         // Space-separated trailing words.
