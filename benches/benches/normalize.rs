@@ -14,7 +14,10 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
-const EDINET: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/edinet_companies.tsv"));
+const EDINET: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../data/edinet_companies.tsv"
+));
 
 fn half_width(s: &str) -> String {
     s.chars()

@@ -190,11 +190,23 @@ fn names() {
         let got = normalize_name(r[0]);
         let lf = got.legal_form.map(|f| f.as_str());
         let pos = got.legal_form_position.map(|p| p.as_str());
-        if got.core != r[1] || lf != opt(r[2]) || pos != opt(r[3]) || got.branch.as_deref() != opt(r[4]) {
-            failures.push(format!("{} => {:?} {:?} {:?} {:?}", r[0], got.core, lf, pos, got.branch));
+        if got.core != r[1]
+            || lf != opt(r[2])
+            || pos != opt(r[3])
+            || got.branch.as_deref() != opt(r[4])
+        {
+            failures.push(format!(
+                "{} => {:?} {:?} {:?} {:?}",
+                r[0], got.core, lf, pos, got.branch
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {n} failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {n} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Pairs of spellings of one company: same core.
@@ -296,7 +308,10 @@ fn same_and_different() {
     for r in rows(SAME) {
         let (a, b) = (normalize_name(r[0]).core, normalize_name(r[1]).core);
         if a != b {
-            failures.push(format!("should be equal: {} => {a} / {} => {b}", r[0], r[1]));
+            failures.push(format!(
+                "should be equal: {} => {a} / {} => {b}",
+                r[0], r[1]
+            ));
         }
     }
     for r in rows(DIFFERENT) {
@@ -555,7 +570,12 @@ fn addresses() {
             failures.push(format!("{} => {got:?}", r[0]));
         }
     }
-    assert!(failures.is_empty(), "{} failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -704,10 +724,12 @@ fn urls() {
 
 #[test]
 fn corpus_size() {
-    let n = [NAMES, SAME, DIFFERENT, READINGS, ENGLISH, ADDRESSES, PHONES, URLS]
-        .iter()
-        .map(|t| rows(t).count())
-        .sum::<usize>();
+    let n = [
+        NAMES, SAME, DIFFERENT, READINGS, ENGLISH, ADDRESSES, PHONES, URLS,
+    ]
+    .iter()
+    .map(|t| rows(t).count())
+    .sum::<usize>();
     assert!(n >= 400, "only {n} cases");
     println!("corpus: {n} cases");
 }

@@ -34,14 +34,20 @@ impl std::fmt::Display for ParsedAddress {
         if let Some(p) = &self.postal_code {
             write!(f, "〒{p} ")?;
         }
-        for part in [&self.prefecture, &self.city, &self.town].into_iter().flatten() {
+        for part in [&self.prefecture, &self.city, &self.town]
+            .into_iter()
+            .flatten()
+        {
             f.write_str(part)?;
         }
         let numbers_follow = self.chome.is_some() || self.block.is_some();
         if numbers_follow
             && self.town.as_deref().is_some_and(|t| {
                 t.ends_with(|c: char| {
-                    c.is_ascii() || !c.is_alphabetic() || kanji_digit(c).is_some() || matches!(c, '十' | '百' | '千')
+                    c.is_ascii()
+                        || !c.is_alphabetic()
+                        || kanji_digit(c).is_some()
+                        || matches!(c, '十' | '百' | '千')
                 })
             })
         {
@@ -90,7 +96,7 @@ pub fn parse_address(input: &str) -> ParsedAddress {
     let mut out = ParsedAddress::default();
     let (postal, s) = extract_postal(&folded);
     out.postal_code = postal;
-    let s = s.trim_start_matches(|c: char| c == ' ' || c == ',' || c == '、' || c == ':');
+    let s = s.trim_start_matches([' ', ',', '、', ':']);
     parse_rest(s, &mut out);
     out
 }
@@ -118,7 +124,10 @@ fn extract_postal(s: &str) -> (Option<String>, String) {
     if let Some((code, len)) = postal_at(s) {
         let rest = s[len..].trim_start();
         let g = &*GAZETTEER;
-        if g.prefectures.iter().chain(g.pref_short.iter()).any(|p| rest.starts_with(p))
+        if g.prefectures
+            .iter()
+            .chain(g.pref_short.iter())
+            .any(|p| rest.starts_with(p))
             || match_city(rest, None).is_some()
         {
             return (Some(code), rest.to_string());
@@ -129,7 +138,10 @@ fn extract_postal(s: &str) -> (Option<String>, String) {
 
 /// `s` with runs of spaces made one space, trimmed.
 fn collapse(s: &str) -> String {
-    s.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    s.split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A postal code at the start of `s`, not followed by another digit.
@@ -235,8 +247,10 @@ fn match_city(s: &str, pref: Option<u8>) -> Option<(usize, Option<Entry>)> {
         let Some(entries) = g.keys.get(&keyed[..end]) else {
             continue;
         };
-        let in_pref: Vec<&Entry> =
-            entries.iter().filter(|e| pref.is_none_or(|p| p == e.pref)).collect();
+        let in_pref: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| pref.is_none_or(|p| p == e.pref))
+            .collect();
         if in_pref.is_empty() {
             continue;
         }
@@ -341,7 +355,14 @@ fn parse_town_block(s: &str, out: &mut ParsedAddress) {
             continue;
         }
         if (c.is_ascii_digit() || kanji_digit(c).is_some() || c == '十')
-            && (i == 0 || !s[..i].ends_with(|p: char| p.is_ascii_digit() || kanji_digit(p).is_some() || p == '十' || p == '百' || p == '千'))
+            && (i == 0
+                || !s[..i].ends_with(|p: char| {
+                    p.is_ascii_digit()
+                        || kanji_digit(p).is_some()
+                        || p == '十'
+                        || p == '百'
+                        || p == '千'
+                }))
             && block_starts(&s[i..])
         {
             block_at = Some(i);
@@ -351,14 +372,22 @@ fn parse_town_block(s: &str, out: &mut ParsedAddress) {
     let town_end = match (block_at, space_at) {
         (Some(b), Some(sp)) if sp < b => {
             // A space before the numbers: fine if only the numbers follow it.
-            if s[sp..b].trim().is_empty() { sp } else { sp.min(b) }
+            if s[sp..b].trim().is_empty() {
+                sp
+            } else {
+                sp.min(b)
+            }
         }
         (Some(b), _) => b,
         (None, Some(sp)) => sp,
         (None, None) => s.len(),
     };
     let town = s[..town_end].trim();
-    let town = if out.city.is_some() { town.strip_prefix("大字").unwrap_or(town) } else { town };
+    let town = if out.city.is_some() {
+        town.strip_prefix("大字").unwrap_or(town)
+    } else {
+        town
+    };
     if !town.is_empty() {
         out.town = Some(town.to_string());
     }
@@ -389,7 +418,9 @@ fn parse_town_block(s: &str, out: &mut ParsedAddress) {
             r = a.strip_prefix('-').unwrap_or(a);
             continue;
         }
-        let marker = ["番地", "番", "号", "地割"].iter().find_map(|m| r.strip_prefix(m));
+        let marker = ["番地", "番", "号", "地割"]
+            .iter()
+            .find_map(|m| r.strip_prefix(m));
         if let Some(a) = marker {
             explicit = true;
             nums.push((n, s.len() - a.len()));
@@ -443,7 +474,7 @@ fn parse_town_block(s: &str, out: &mut ParsedAddress) {
         out.block = Some(block);
     }
     let building = s[building_from..]
-        .trim_start_matches(|c: char| matches!(c, ' ' | '-' | ',' | '、' | 'の'))
+        .trim_start_matches([' ', '-', ',', '、', 'の'])
         .trim_end();
     if !building.is_empty() {
         out.building = Some(building.to_string());
@@ -480,7 +511,13 @@ mod tests {
         assert_eq!(a.chome, Some(1));
         assert_eq!(a.block.as_deref(), Some("1-1"));
         assert_eq!(a.building.as_deref(), Some("パレスビル5F"));
-        assert_eq!(parse_address("茨城県竜ヶ崎市").city.as_deref(), Some("龍ケ崎市"));
-        assert_eq!(parse_address("宮城県塩釜市").city.as_deref(), Some("塩竈市"));
+        assert_eq!(
+            parse_address("茨城県竜ヶ崎市").city.as_deref(),
+            Some("龍ケ崎市")
+        );
+        assert_eq!(
+            parse_address("宮城県塩釜市").city.as_deref(),
+            Some("塩竈市")
+        );
     }
 }

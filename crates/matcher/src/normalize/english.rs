@@ -62,11 +62,17 @@ pub fn normalize_english(input: &str) -> NormalizedEnglish {
             _ => break,
         }
     }
-    if let Some(rest) = joined.strip_prefix("kabushiki kaisha ").or_else(|| joined.strip_prefix("kabushikikaisha ")) {
+    if let Some(rest) = joined
+        .strip_prefix("kabushiki kaisha ")
+        .or_else(|| joined.strip_prefix("kabushikikaisha "))
+    {
         legal_form.get_or_insert(LegalForm::KabushikiKaisha);
         joined = rest.to_string();
     }
-    NormalizedEnglish { core: joined, legal_form }
+    NormalizedEnglish {
+        core: joined,
+        legal_form,
+    }
 }
 
 #[cfg(test)]
@@ -75,11 +81,20 @@ mod tests {
 
     #[test]
     fn suffixes() {
-        for s in ["Sakata Seed Co., Ltd.", "SAKATA SEED CO.,LTD", "sakata seed k.k.", "Sakata Seed Corporation", "The Sakata Seed Inc."] {
+        for s in [
+            "Sakata Seed Co., Ltd.",
+            "SAKATA SEED CO.,LTD",
+            "sakata seed k.k.",
+            "Sakata Seed Corporation",
+            "The Sakata Seed Inc.",
+        ] {
             assert_eq!(normalize_english(s).core, "sakata seed", "{s}");
         }
         assert_eq!(normalize_english("ABC Holdings, Inc.").core, "abc holdings");
         assert_eq!(normalize_english("Co.").core, "co");
-        assert_eq!(normalize_english("Johnson & Johnson K.K.").core, "johnson and johnson");
+        assert_eq!(
+            normalize_english("Johnson & Johnson K.K.").core,
+            "johnson and johnson"
+        );
     }
 }

@@ -5,16 +5,63 @@ use super::text::{FoldMode, fold};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-const PREFECTURES_TSV: &str =
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/prefectures.tsv"));
-const CITIES_TSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/cities.tsv"));
+const PREFECTURES_TSV: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../data/prefectures.tsv"
+));
+const CITIES_TSV: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../data/cities.tsv"
+));
 
 /// Regions and other place words that precede 支店/本社 in branch names.
 const REGIONS: &[&str] = &[
-    "関東", "関西", "東日本", "西日本", "北日本", "中部", "東北", "北陸", "甲信越", "信越", "東海", "近畿",
-    "中国", "四国", "九州", "山陰", "山陽", "首都圏", "中京", "北関東", "南関東", "南九州", "北九州",
-    "阪神", "京阪", "湘南", "多摩", "城南", "城北", "城東", "城西", "道央", "道東", "道南", "道北",
-    "海外", "国際", "東京本", "日本橋", "丸の内", "梅田", "心斎橋", "天神", "栄", "博多", "三河",
+    "関東",
+    "関西",
+    "東日本",
+    "西日本",
+    "北日本",
+    "中部",
+    "東北",
+    "北陸",
+    "甲信越",
+    "信越",
+    "東海",
+    "近畿",
+    "中国",
+    "四国",
+    "九州",
+    "山陰",
+    "山陽",
+    "首都圏",
+    "中京",
+    "北関東",
+    "南関東",
+    "南九州",
+    "北九州",
+    "阪神",
+    "京阪",
+    "湘南",
+    "多摩",
+    "城南",
+    "城北",
+    "城東",
+    "城西",
+    "道央",
+    "道東",
+    "道南",
+    "道北",
+    "海外",
+    "国際",
+    "東京本",
+    "日本橋",
+    "丸の内",
+    "梅田",
+    "心斎橋",
+    "天神",
+    "栄",
+    "博多",
+    "三河",
 ];
 
 /// One way of writing a municipality, found at the start of an address.
@@ -79,7 +126,10 @@ fn build() -> Gazetteer {
     let add = |key: &str, e: Entry, keys: &mut HashMap<String, Vec<Entry>>| {
         let k = key_fold(&fold(key, FoldMode::Address));
         let v = keys.entry(k).or_default();
-        if !v.iter().any(|x| x.pref == e.pref && x.city == e.city && x.full == e.full) {
+        if !v
+            .iter()
+            .any(|x| x.pref == e.pref && x.city == e.city && x.full == e.full)
+        {
             v.push(e);
         }
     };
@@ -99,7 +149,15 @@ fn build() -> Gazetteer {
             continue;
         };
         let pref = pi as u8;
-        add(city, Entry { pref, city, full: true }, &mut keys);
+        add(
+            city,
+            Entry {
+                pref,
+                city,
+                full: true,
+            },
+            &mut keys,
+        );
         let mut place = |n: &str| {
             if n.chars().count() >= 2 {
                 places.insert(fold(n, FoldMode::Name));
@@ -113,7 +171,15 @@ fn build() -> Gazetteer {
         if let Some(g) = city.find('郡') {
             let town = &city[g + '郡'.len_utf8()..];
             if !town.is_empty() {
-                add(town, Entry { pref, city, full: false }, &mut keys);
+                add(
+                    town,
+                    Entry {
+                        pref,
+                        city,
+                        full: false,
+                    },
+                    &mut keys,
+                );
                 place(town);
             }
         } else if let Some(s) = city.find('市')
@@ -122,8 +188,24 @@ fn build() -> Gazetteer {
         {
             let shi = &city[..s + '市'.len_utf8()];
             let ku = &city[s + '市'.len_utf8()..];
-            add(shi, Entry { pref, city: shi, full: false }, &mut keys);
-            add(ku, Entry { pref, city, full: false }, &mut keys);
+            add(
+                shi,
+                Entry {
+                    pref,
+                    city: shi,
+                    full: false,
+                },
+                &mut keys,
+            );
+            add(
+                ku,
+                Entry {
+                    pref,
+                    city,
+                    full: false,
+                },
+                &mut keys,
+            );
             place(shi);
             place(ku);
         } else {

@@ -44,8 +44,17 @@ mod tests {
         let r = normalize_reading("ｶ)ｻｶﾀﾉﾀﾈ");
         assert_eq!(r.core, "サカタノタネ");
         assert_eq!(r.legal_form, Some(LegalForm::KabushikiKaisha));
-        assert_eq!(normalize_reading("ｻｶﾀﾉﾀﾈ(ｶ").legal_form_position, Some(Position::Suffix));
-        assert_eq!(normalize_reading("ゴヨウケンセツカブシキガイシャ").core, "ゴヨウケンセツ");
-        assert_ne!(normalize_reading("キャノン").core, normalize_reading("キヤノン").core);
+        assert_eq!(
+            normalize_reading("ｻｶﾀﾉﾀﾈ(ｶ").legal_form_position,
+            Some(Position::Suffix)
+        );
+        assert_eq!(
+            normalize_reading("ゴヨウケンセツカブシキガイシャ").core,
+            "ゴヨウケンセツ"
+        );
+        assert_ne!(
+            normalize_reading("キャノン").core,
+            normalize_reading("キヤノン").core
+        );
     }
 }

@@ -168,9 +168,15 @@ impl LegalForm {
             || pair(IryoHojin, IryoHojinShadan)
             || pair(IryoHojin, IryoHojinZaidan)
             || (matches!(self, KyodoKumiai)
-                && matches!(other, JigyoKyodoKumiai | NogyoKyodoKumiai | GyogyoKyodoKumiai | SeikatsuKyodoKumiai))
+                && matches!(
+                    other,
+                    JigyoKyodoKumiai | NogyoKyodoKumiai | GyogyoKyodoKumiai | SeikatsuKyodoKumiai
+                ))
             || (matches!(other, KyodoKumiai)
-                && matches!(self, JigyoKyodoKumiai | NogyoKyodoKumiai | GyogyoKyodoKumiai | SeikatsuKyodoKumiai))
+                && matches!(
+                    self,
+                    JigyoKyodoKumiai | NogyoKyodoKumiai | GyogyoKyodoKumiai | SeikatsuKyodoKumiai
+                ))
     }
 }
 
@@ -298,7 +304,10 @@ const ANYWHERE: &[(&str, LegalForm)] = &[
     ("シャカイフクシホウジン", L::ShakaiFukushiHojin),
     ("ガッコウホウジン", L::GakkoHojin),
     ("シュウキョウホウジン", L::ShukyoHojin),
-    ("トクテイヒエイリカツドウホウジン", L::TokuteiHieiriKatsudoHojin),
+    (
+        "トクテイヒエイリカツドウホウジン",
+        L::TokuteiHieiriKatsudoHojin,
+    ),
     ("ドクリツギョウセイホウジン", L::DokuritsuGyoseiHojin),
     ("コクリツダイガクホウジン", L::KokuritsuDaigakuHojin),
 ];
@@ -360,9 +369,12 @@ pub(crate) struct Found {
     pub end: usize,
 }
 
-/// Patterns grouped by first character, longest first.
-static BY_FIRST: LazyLock<Vec<(char, Vec<(&'static str, LegalForm)>)>> = LazyLock::new(|| {
-    let mut groups: Vec<(char, Vec<(&'static str, LegalForm)>)> = Vec::new();
+/// Patterns starting with one character, longest first.
+type Group = (char, Vec<(&'static str, LegalForm)>);
+
+/// Patterns grouped by first character.
+static BY_FIRST: LazyLock<Vec<Group>> = LazyLock::new(|| {
+    let mut groups: Vec<Group> = Vec::new();
     for &(p, f) in ANYWHERE {
         let Some(c) = p.chars().next() else { continue };
         match groups.iter_mut().find(|g| g.0 == c) {
@@ -385,7 +397,11 @@ pub(crate) fn find_anywhere(s: &str) -> Option<Found> {
         if let Ok(g) = groups.binary_search_by_key(&c, |g| g.0) {
             for &(p, form) in &groups[g].1 {
                 if s[i..].starts_with(p) {
-                    return Some(Found { form, start: i, end: i + p.len() });
+                    return Some(Found {
+                        form,
+                        start: i,
+                        end: i + p.len(),
+                    });
                 }
             }
         }
@@ -399,7 +415,11 @@ pub(crate) fn find_zengin_prefix(s: &str) -> Option<Found> {
         if let Some(rest) = s.strip_prefix(p)
             && rest.starts_with(')')
         {
-            return Some(Found { form, start: 0, end: p.len() + 1 });
+            return Some(Found {
+                form,
+                start: 0,
+                end: p.len() + 1,
+            });
         }
     }
     None
@@ -414,7 +434,11 @@ pub(crate) fn find_zengin_suffix(s: &str) -> Option<Found> {
         {
             let start = rest.len() - 1;
             if start > 0 {
-                return Some(Found { form, start, end: s.len() });
+                return Some(Found {
+                    form,
+                    start,
+                    end: s.len(),
+                });
             }
         }
     }
@@ -466,7 +490,11 @@ pub(crate) fn find_latin_suffix(s: &str) -> Option<Found> {
                 continue;
             }
             let start = before.trim_end_matches(is_latin_sep).len();
-            return Some(Found { form, start, end: s.len() });
+            return Some(Found {
+                form,
+                start,
+                end: s.len(),
+            });
         }
     }
     None
@@ -474,9 +502,18 @@ pub(crate) fn find_latin_suffix(s: &str) -> Option<Found> {
 
 /// A Latin legal form at the start of `s` (`kabushiki kaisha …`).
 pub(crate) fn find_latin_prefix(s: &str) -> Option<Found> {
-    for p in ["kabushiki kaisha ", "kabushikikaisha ", "kabushiki gaisha ", "k.k. "] {
+    for p in [
+        "kabushiki kaisha ",
+        "kabushikikaisha ",
+        "kabushiki gaisha ",
+        "k.k. ",
+    ] {
         if s.starts_with(p) {
-            return Some(Found { form: L::KabushikiKaisha, start: 0, end: p.len() });
+            return Some(Found {
+                form: L::KabushikiKaisha,
+                start: 0,
+                end: p.len(),
+            });
         }
     }
     None
@@ -491,24 +528,42 @@ mod tests {
         let f = find_anywhere("サカタノタネ株式会社");
         assert_eq!(f.map(|f| f.form), Some(L::KabushikiKaisha));
         assert_eq!(f.map(|f| f.start), Some("サカタノタネ".len()));
-        assert_eq!(find_anywhere("医療法人社団ABC").map(|f| f.form), Some(L::IryoHojinShadan));
+        assert_eq!(
+            find_anywhere("医療法人社団ABC").map(|f| f.form),
+            Some(L::IryoHojinShadan)
+        );
         assert_eq!(find_anywhere("abc"), None);
     }
 
     #[test]
     fn zengin() {
         assert_eq!(find_zengin_prefix("カ)サカタ").map(|f| f.end), Some(4));
-        assert_eq!(find_zengin_suffix("サカタ(カ").map(|f| f.form), Some(L::KabushikiKaisha));
-        assert_eq!(find_zengin_suffix("サカタ(カ)").map(|f| f.start), Some("サカタ".len()));
+        assert_eq!(
+            find_zengin_suffix("サカタ(カ").map(|f| f.form),
+            Some(L::KabushikiKaisha)
+        );
+        assert_eq!(
+            find_zengin_suffix("サカタ(カ)").map(|f| f.start),
+            Some("サカタ".len())
+        );
         assert_eq!(find_zengin_suffix("(カ"), None);
         assert_eq!(find_zengin_suffix("サカタカ"), None);
     }
 
     #[test]
     fn latin() {
-        assert_eq!(find_latin_suffix("sakata seed corp.").map(|f| f.start), Some(11));
-        assert_eq!(find_latin_suffix("abc co.,ltd.").map(|f| f.form), Some(L::LatinCompany));
-        assert_eq!(find_latin_suffix("abc k.k.").map(|f| f.form), Some(L::KabushikiKaisha));
+        assert_eq!(
+            find_latin_suffix("sakata seed corp.").map(|f| f.start),
+            Some(11)
+        );
+        assert_eq!(
+            find_latin_suffix("abc co.,ltd.").map(|f| f.form),
+            Some(L::LatinCompany)
+        );
+        assert_eq!(
+            find_latin_suffix("abc k.k.").map(|f| f.form),
+            Some(L::KabushikiKaisha)
+        );
         assert_eq!(find_latin_suffix("lincoln"), None);
         assert_eq!(find_latin_suffix("abcinc"), None);
     }

@@ -1,8 +1,8 @@
 //! Company names: legal form, branch/department suffixes and decoration
 //! split off, the rest folded into a comparable `core`.
 
-use super::legal::{self, Found, LegalForm, Position};
 use super::gazetteer as places;
+use super::legal::{self, Found, LegalForm, Position};
 use super::text::{FoldMode, fold_into};
 
 /// A normalised company name.
@@ -40,14 +40,33 @@ pub fn normalize_name(input: &str) -> NormalizedName {
 /// Words after which nothing of the company name follows: always a branch
 /// when they end the name (also glued: `サカタのタネ横浜支店`).
 const STRONG: &[&str] = &[
-    "支店", "支社", "営業所", "出張所", "事業所", "本社", "本店", "事業部", "本部", "分室", "分店", "支所",
+    "支店",
+    "支社",
+    "営業所",
+    "出張所",
+    "事業所",
+    "本社",
+    "本店",
+    "事業部",
+    "本部",
+    "分室",
+    "分店",
+    "支所",
 ];
 
 /// Words that are often part of a real name (日本データセンター, 野村総合研究所):
 /// a branch only after the legal form, or as a separate word that is a place
 /// name plus the word (`東京センター`), or the word alone.
 const WEAK: &[&str] = &[
-    "センター", "研究所", "工場", "事務所", "オフィス", "倉庫", "店", "営業部", "物流センター",
+    "センター",
+    "研究所",
+    "工場",
+    "事務所",
+    "オフィス",
+    "倉庫",
+    "店",
+    "営業部",
+    "物流センター",
 ];
 
 /// Department endings, recognised only as a separate word (`ABC 営業部`).
@@ -55,7 +74,16 @@ const DEPARTMENT: &[&str] = &["部", "課", "室", "係", "グループ", "チ�
 
 /// Trailing decoration, dropped.
 const DECORATION: &[&str] = &[
-    "ゴ担当者", "御担当者", "担当者", "ゴ担当", "御担当", "御中", "様", "殿", "各位", "サマ",
+    "ゴ担当者",
+    "御担当者",
+    "担当者",
+    "ゴ担当",
+    "御担当",
+    "御中",
+    "様",
+    "殿",
+    "各位",
+    "サマ",
 ];
 
 pub(crate) fn normalize(input: &str, with_branch: bool) -> NormalizedName {
@@ -155,15 +183,13 @@ fn normalize_once(input: &str, with_branch: bool) -> NormalizedName {
         let mut rest = strip_decoration(unbracketed.trim());
         let mut tail_branch: Vec<String> = Vec::new();
         // Space-separated trailing words.
-        loop {
-            let Some(sp) = rest.rfind(' ') else { break };
+        while let Some(sp) = rest.rfind(' ') {
             let last = &rest[sp + 1..];
-            if is_branch_word(last) {
-                tail_branch.push(last.to_string());
-                rest = strip_decoration(rest[..sp].trim_end());
-            } else {
+            if !is_branch_word(last) {
                 break;
             }
+            tail_branch.push(last.to_string());
+            rest = strip_decoration(rest[..sp].trim_end());
         }
         // Glued strong words: サカタのタネ横浜本社.
         let compact_len = rest.len();
@@ -237,7 +263,10 @@ fn find_legal(s: &str) -> Option<Found> {
 
 fn trim_seps(s: &str) -> &str {
     s.trim_matches(|c: char| {
-        matches!(c, ' ' | '-' | ',' | '.' | '、' | '。' | '/' | ':' | ';' | '(' | ')' | '=')
+        matches!(
+            c,
+            ' ' | '-' | ',' | '.' | '、' | '。' | '/' | ':' | ';' | '(' | ')' | '='
+        )
     })
 }
 
@@ -334,7 +363,25 @@ fn push_compact(s: &str, out: &mut String) {
     for c in s.chars() {
         if !matches!(
             c,
-            ' ' | '-' | '.' | ',' | '\'' | '"' | '、' | '。' | ':' | ';' | '!' | '?' | '/' | '_' | '(' | ')' | '*' | '#' | '=' | '〃'
+            ' ' | '-'
+                | '.'
+                | ','
+                | '\''
+                | '"'
+                | '、'
+                | '。'
+                | ':'
+                | ';'
+                | '!'
+                | '?'
+                | '/'
+                | '_'
+                | '('
+                | ')'
+                | '*'
+                | '#'
+                | '='
+                | '〃'
         ) {
             out.push(c);
         }

@@ -65,7 +65,23 @@ pub fn normalize_phone(input: &str) -> Option<Phone> {
     let folded = fold(input, FoldMode::Address);
     // Cut extensions: 内線, ext, x123.
     let mut s = folded.as_str();
-    for cut in ["内線", "ext", "EXT", "Ext", "x", "(代", "代表", "FAX", "Fax", "fax", "/", "、", ",", "または", "or"] {
+    for cut in [
+        "内線",
+        "ext",
+        "EXT",
+        "Ext",
+        "x",
+        "(代",
+        "代表",
+        "FAX",
+        "Fax",
+        "fax",
+        "/",
+        "、",
+        ",",
+        "または",
+        "or",
+    ] {
         if let Some(i) = s.find(cut)
             && s[..i].bytes().filter(u8::is_ascii_digit).count() >= 9
         {
@@ -130,7 +146,12 @@ pub fn normalize_phone(input: &str) -> Option<Phone> {
                 return None;
             }
             let valid = (8..=15).contains(&digits.len());
-            return Some(Phone { digits: format!("+{digits}"), area_code: None, kind: PhoneKind::Unknown, valid });
+            return Some(Phone {
+                digits: format!("+{digits}"),
+                area_code: None,
+                kind: PhoneKind::Unknown,
+                valid,
+            });
         }
     }
     let digits: String = groups.concat();
@@ -166,7 +187,12 @@ pub fn normalize_phone(input: &str) -> Option<Phone> {
         None
     };
     let kind = if valid { kind } else { PhoneKind::Unknown };
-    Some(Phone { digits, area_code, kind, valid })
+    Some(Phone {
+        digits,
+        area_code,
+        kind,
+        valid,
+    })
 }
 
 #[cfg(test)]
@@ -175,9 +201,19 @@ mod tests {
 
     #[test]
     fn formats() {
-        for s in ["045-945-8800", "045(945)8800", "０４５－９４５－８８００", "+81-45-945-8800", "TEL:045.945.8800"] {
+        for s in [
+            "045-945-8800",
+            "045(945)8800",
+            "０４５－９４５－８８００",
+            "+81-45-945-8800",
+            "TEL:045.945.8800",
+        ] {
             let p = normalize_phone(s);
-            assert_eq!(p.as_ref().map(|p| p.digits.as_str()), Some("0459458800"), "{s}");
+            assert_eq!(
+                p.as_ref().map(|p| p.digits.as_str()),
+                Some("0459458800"),
+                "{s}"
+            );
         }
         let p = normalize_phone("090-1234-5678");
         assert_eq!(p.map(|p| p.kind), Some(PhoneKind::Mobile));

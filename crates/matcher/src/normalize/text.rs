@@ -94,10 +94,10 @@ fn push_dash(out: &mut String, start: usize) {
 /// The voiced (dakuten) form of a kana, if it has one.
 fn voiced(c: char) -> Option<char> {
     match c {
-        'カ' | 'キ' | 'ク' | 'ケ' | 'コ' | 'サ' | 'シ' | 'ス' | 'セ' | 'ソ' | 'タ' | 'チ' | 'ツ'
-        | 'テ' | 'ト' | 'ハ' | 'ヒ' | 'フ' | 'ヘ' | 'ホ' | 'か' | 'き' | 'く' | 'け' | 'こ'
-        | 'さ' | 'し' | 'す' | 'せ' | 'そ' | 'た' | 'ち' | 'つ' | 'て' | 'と' | 'は' | 'ひ'
-        | 'ふ' | 'へ' | 'ほ' | 'ヽ' | 'ゝ' => char::from_u32(c as u32 + 1),
+        'カ' | 'キ' | 'ク' | 'ケ' | 'コ' | 'サ' | 'シ' | 'ス' | 'セ' | 'ソ' | 'タ' | 'チ'
+        | 'ツ' | 'テ' | 'ト' | 'ハ' | 'ヒ' | 'フ' | 'ヘ' | 'ホ' | 'か' | 'き' | 'く' | 'け'
+        | 'こ' | 'さ' | 'し' | 'す' | 'せ' | 'そ' | 'た' | 'ち' | 'つ' | 'て' | 'と' | 'は'
+        | 'ひ' | 'ふ' | 'へ' | 'ほ' | 'ヽ' | 'ゝ' => char::from_u32(c as u32 + 1),
         'ウ' => Some('ヴ'),
         'う' => Some('ゔ'),
         'ワ' => Some('ヷ'),
@@ -120,7 +120,11 @@ fn semi_voiced(c: char) -> Option<char> {
 
 /// The unvoiced form of a katakana (ガ → カ), or the character itself.
 fn unvoiced(c: char) -> char {
-    for base in [c, char::from_u32(c as u32 - 1).unwrap_or(c), char::from_u32(c as u32 - 2).unwrap_or(c)] {
+    for base in [
+        c,
+        char::from_u32(c as u32 - 1).unwrap_or(c),
+        char::from_u32(c as u32 - 2).unwrap_or(c),
+    ] {
         if base == c {
             continue;
         }
@@ -197,7 +201,11 @@ fn fold_char(c: char, mode: FoldMode, out: &mut String, start: usize, depth: u8)
                 match last_char(out, start) {
                     Some(p) if is_katakana(p) && p != 'ー' && p != 'ヽ' && p != 'ヾ' => {
                         let base = unvoiced(p);
-                        let r = if voiced_mark { voiced(base).unwrap_or(base) } else { base };
+                        let r = if voiced_mark {
+                            voiced(base).unwrap_or(base)
+                        } else {
+                            base
+                        };
                         out.push(r);
                     }
                     // Nothing to repeat: dropped (a later fold of the
@@ -232,10 +240,22 @@ fn fold_char(c: char, mode: FoldMode, out: &mut String, start: usize, depth: u8)
             let k = HALF_KATAKANA[(c as u32 - 0xFF66) as usize];
             fold_char(k, mode, out, start, depth);
         }
-        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{2500}' | '\u{2501}' | '\u{301C}'
-        | '\u{FE58}' | '\u{FE63}' | '\u{2043}' | '\u{02D7}' | '\u{2053}' => push_dash(out, start),
-        '【' | '「' | '『' | '〔' | '〈' | '《' | '〖' | '〘' | '\u{FF5F}' | '⦅' => out.push('('),
-        '】' | '」' | '』' | '〕' | '〉' | '》' | '〗' | '〙' | '\u{FF60}' | '⦆' => out.push(')'),
+        '\u{2010}'..='\u{2015}'
+        | '\u{2212}'
+        | '\u{2500}'
+        | '\u{2501}'
+        | '\u{301C}'
+        | '\u{FE58}'
+        | '\u{FE63}'
+        | '\u{2043}'
+        | '\u{02D7}'
+        | '\u{2053}' => push_dash(out, start),
+        '【' | '「' | '『' | '〔' | '〈' | '《' | '〖' | '〘' | '\u{FF5F}' | '⦅' => {
+            out.push('(')
+        }
+        '】' | '」' | '』' | '〕' | '〉' | '》' | '〗' | '〙' | '\u{FF60}' | '⦆' => {
+            out.push(')')
+        }
         '\u{2018}' | '\u{2019}' | '\u{2032}' => out.push('\''),
         '\u{201C}' | '\u{201D}' | '\u{2033}' => out.push('"'),
         '\u{3400}'..='\u{9FFF}' | '\u{20000}'..='\u{3FFFF}' => out.push(variants::fold_kanji(c)),
@@ -249,7 +269,8 @@ fn fold_char(c: char, mode: FoldMode, out: &mut String, start: usize, depth: u8)
         }
         _ if c.is_whitespace() => push_space(out, start),
         _ if is_combining_mark(c) => {}
-        _ if c.is_control() || matches!(c, '\u{FEFF}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{206F}') => {}
+        _ if c.is_control()
+            || matches!(c, '\u{FEFF}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{206F}') => {}
         _ => decompose(c, mode, out, start, depth),
     }
 }
@@ -357,14 +378,26 @@ mod tests {
 
     #[test]
     fn address_mode() {
-        assert_eq!(fold("さいたま市２丁目", FoldMode::Address), "さいたま市2丁目");
+        assert_eq!(
+            fold("さいたま市２丁目", FoldMode::Address),
+            "さいたま市2丁目"
+        );
         assert_eq!(fold("１ー２", FoldMode::Address), "1-2");
         assert_eq!(fold("霞ヶ関", FoldMode::Address), "霞ケ関");
     }
 
     #[test]
     fn idempotent_examples() {
-        for s in ["ｶﾞｰﾃﾞﾝ", "ア -イ", "İstanbul", "ﬁ", "㌔", "Ǆ", "ǅ", "\u{1E9E}"] {
+        for s in [
+            "ｶﾞｰﾃﾞﾝ",
+            "ア -イ",
+            "İstanbul",
+            "ﬁ",
+            "㌔",
+            "Ǆ",
+            "ǅ",
+            "\u{1E9E}",
+        ] {
             let once = n(s);
             assert_eq!(n(&once), once, "{s}");
         }

@@ -6,10 +6,10 @@ use super::text::{FoldMode, fold};
 /// (`example.co.jp`, `example.co.uk`).
 const SECOND_LEVEL: &[&str] = &[
     "co.jp", "or.jp", "ne.jp", "ac.jp", "ad.jp", "ed.jp", "go.jp", "gr.jp", "lg.jp", "co.uk",
-    "org.uk", "ac.uk", "gov.uk", "ltd.uk", "plc.uk", "me.uk", "com.au", "net.au", "org.au", "edu.au",
-    "gov.au", "co.nz", "org.nz", "com.cn", "net.cn", "org.cn", "com.tw", "org.tw", "co.kr", "or.kr",
-    "com.sg", "com.hk", "com.my", "co.th", "co.id", "com.ph", "com.vn", "co.in", "com.br", "com.mx",
-    "co.za", "com.tr",
+    "org.uk", "ac.uk", "gov.uk", "ltd.uk", "plc.uk", "me.uk", "com.au", "net.au", "org.au",
+    "edu.au", "gov.au", "co.nz", "org.nz", "com.cn", "net.cn", "org.cn", "com.tw", "org.tw",
+    "co.kr", "or.kr", "com.sg", "com.hk", "com.my", "co.th", "co.id", "com.ph", "com.vn", "co.in",
+    "com.br", "com.mx", "co.za", "com.tr",
 ];
 
 /// The registrable domain of a URL, host name or e-mail address:
@@ -43,7 +43,11 @@ pub fn registrable_domain(input: &str) -> Option<String> {
         3
     } else if labels[n - 1] == "jp" && n >= 3 && is_jp_geographic(labels[n - 2]) {
         // pref.kanagawa.jp, city.chiyoda.tokyo.jp
-        if n >= 4 && matches!(labels[n - 4], "city" | "town" | "vill" | "ward") { 4 } else { 3 }
+        if n >= 4 && matches!(labels[n - 4], "city" | "town" | "vill" | "ward") {
+            4
+        } else {
+            3
+        }
     } else {
         2
     };
@@ -56,12 +60,53 @@ pub fn registrable_domain(input: &str) -> Option<String> {
 fn is_jp_geographic(label: &str) -> bool {
     matches!(
         label,
-        "hokkaido" | "aomori" | "iwate" | "miyagi" | "akita" | "yamagata" | "fukushima" | "ibaraki" | "tochigi"
-            | "gunma" | "saitama" | "chiba" | "tokyo" | "kanagawa" | "niigata" | "toyama" | "ishikawa" | "fukui"
-            | "yamanashi" | "nagano" | "gifu" | "shizuoka" | "aichi" | "mie" | "shiga" | "kyoto" | "osaka"
-            | "hyogo" | "nara" | "wakayama" | "tottori" | "shimane" | "okayama" | "hiroshima" | "yamaguchi"
-            | "tokushima" | "kagawa" | "ehime" | "kochi" | "fukuoka" | "saga" | "nagasaki" | "kumamoto"
-            | "oita" | "miyazaki" | "kagoshima" | "okinawa"
+        "hokkaido"
+            | "aomori"
+            | "iwate"
+            | "miyagi"
+            | "akita"
+            | "yamagata"
+            | "fukushima"
+            | "ibaraki"
+            | "tochigi"
+            | "gunma"
+            | "saitama"
+            | "chiba"
+            | "tokyo"
+            | "kanagawa"
+            | "niigata"
+            | "toyama"
+            | "ishikawa"
+            | "fukui"
+            | "yamanashi"
+            | "nagano"
+            | "gifu"
+            | "shizuoka"
+            | "aichi"
+            | "mie"
+            | "shiga"
+            | "kyoto"
+            | "osaka"
+            | "hyogo"
+            | "nara"
+            | "wakayama"
+            | "tottori"
+            | "shimane"
+            | "okayama"
+            | "hiroshima"
+            | "yamaguchi"
+            | "tokushima"
+            | "kagawa"
+            | "ehime"
+            | "kochi"
+            | "fukuoka"
+            | "saga"
+            | "nagasaki"
+            | "kumamoto"
+            | "oita"
+            | "miyazaki"
+            | "kagoshima"
+            | "okinawa"
     )
 }
 
@@ -94,14 +139,20 @@ pub fn host(input: &str) -> Option<String> {
     if s.is_empty() || !s.contains('.') || s.contains("..") {
         return None;
     }
-    if !s.chars().all(|c| c == '.' || c == '-' || c.is_ascii_alphanumeric() || !c.is_ascii()) {
+    if !s
+        .chars()
+        .all(|c| c == '.' || c == '-' || c.is_ascii_alphanumeric() || !c.is_ascii())
+    {
         return None;
     }
-    if s.split('.').any(|l| l.is_empty() || l.starts_with('-') || l.ends_with('-')) {
+    if s.split('.')
+        .any(|l| l.is_empty() || l.starts_with('-') || l.ends_with('-'))
+    {
         return None;
     }
     let tld = s.rsplit('.').next().unwrap_or("");
-    let ipv4 = s.split('.').count() == 4 && s.split('.').all(|l| l.bytes().all(|b| b.is_ascii_digit()));
+    let ipv4 =
+        s.split('.').count() == 4 && s.split('.').all(|l| l.bytes().all(|b| b.is_ascii_digit()));
     if tld.bytes().all(|b| b.is_ascii_digit()) && !ipv4 {
         return None;
     }
@@ -115,8 +166,14 @@ mod tests {
     #[test]
     fn domains() {
         let r = |s| registrable_domain(s);
-        assert_eq!(r("sakata-netshop.com").as_deref(), Some("sakata-netshop.com"));
-        assert_eq!(r("HTTP://WWW.SAKATASEED.CO.JP/index.html").as_deref(), Some("sakataseed.co.jp"));
+        assert_eq!(
+            r("sakata-netshop.com").as_deref(),
+            Some("sakata-netshop.com")
+        );
+        assert_eq!(
+            r("HTTP://WWW.SAKATASEED.CO.JP/index.html").as_deref(),
+            Some("sakataseed.co.jp")
+        );
         assert_eq!(r("www.bbc.co.uk").as_deref(), Some("bbc.co.uk"));
         assert_eq!(r("foo@mail.example.com").as_deref(), Some("example.com"));
         assert_eq!(r("localhost"), None);

@@ -36,8 +36,15 @@ pub fn name_json(input: &str) -> Value {
 /// `block`, `building`, `postal_code`.
 #[must_use]
 pub fn address_json(input: &str) -> Value {
-    let ParsedAddress { prefecture, city, town, chome, block, building, postal_code } =
-        parse_address(input);
+    let ParsedAddress {
+        prefecture,
+        city,
+        town,
+        chome,
+        block,
+        building,
+        postal_code,
+    } = parse_address(input);
     json!({
         "prefecture": prefecture,
         "city": city,
@@ -51,7 +58,13 @@ pub fn address_json(input: &str) -> Value {
 
 /// Runs `nayose normalize`.
 pub fn run(args: &NormalizeArgs) -> anyhow::Result<()> {
-    let convert = |s: &str| if args.address { address_json(s) } else { name_json(s) };
+    let convert = |s: &str| {
+        if args.address {
+            address_json(s)
+        } else {
+            name_json(s)
+        }
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.input == "-" {
@@ -61,7 +74,9 @@ pub fn run(args: &NormalizeArgs) -> anyhow::Result<()> {
         let mut line_no = 0u64;
         loop {
             buf.clear();
-            let n = reader.read_until(b'\n', &mut buf).context("reading standard input")?;
+            let n = reader
+                .read_until(b'\n', &mut buf)
+                .context("reading standard input")?;
             if n == 0 {
                 break;
             }
@@ -70,7 +85,11 @@ pub fn run(args: &NormalizeArgs) -> anyhow::Result<()> {
             let line = String::from_utf8_lossy(&buf);
             let line = line.strip_suffix('\n').unwrap_or(&line);
             let line = line.strip_suffix('\r').unwrap_or(line);
-            let line = if line_no == 1 { line.strip_prefix('\u{feff}').unwrap_or(line) } else { line };
+            let line = if line_no == 1 {
+                line.strip_prefix('\u{feff}').unwrap_or(line)
+            } else {
+                line
+            };
             serde_json::to_writer(&mut out, &convert(line)).context("writing JSON")?;
             out.write_all(b"\n").context("writing standard output")?;
         }
