@@ -340,7 +340,35 @@ fn block_starts(s: &str) -> bool {
             || r.starts_with('区')
             || r.starts_with('軒'));
     }
-    false
+    // Kanji digits written positionally (二〇二八, 四八) at the end: a 番地.
+    let digits = &s[..len];
+    (r.is_empty() || r.starts_with(' '))
+        && digits.chars().count() >= 2
+        && digits.chars().all(|c| kanji_digit(c).is_some())
+}
+
+/// Kanji numbers before 条/線 in Hokkaido (北八条西) written in ASCII digits,
+/// as they are in most data (北8条西); Kyoto's 四条通 keeps its kanji.
+fn ascii_jo(town: &str) -> std::borrow::Cow<'_, str> {
+    if !town.contains(['条', '線']) {
+        return std::borrow::Cow::Borrowed(town);
+    }
+    let mut out = String::with_capacity(town.len());
+    let mut i = 0;
+    while i < town.len() {
+        let rest = &town[i..];
+        if let Some((n, len, false)) = parse_num(rest)
+            && (rest[len..].starts_with('条') || rest[len..].starts_with('線'))
+        {
+            out.push_str(&n.to_string());
+            i += len;
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        out.push(c);
+        i += c.len_utf8();
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn parse_town_block(s: &str, out: &mut ParsedAddress) {
@@ -389,7 +417,11 @@ fn parse_town_block(s: &str, out: &mut ParsedAddress) {
         town
     };
     if !town.is_empty() {
-        out.town = Some(town.to_string());
+        out.town = Some(if out.prefecture.as_deref() == Some("北海道") {
+            ascii_jo(town).into_owned()
+        } else {
+            town.to_string()
+        });
     }
     let Some(b) = block_at.filter(|b| *b >= town_end) else {
         let rest = s[town_end..].trim();

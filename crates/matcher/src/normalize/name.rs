@@ -188,6 +188,20 @@ fn normalize_once(input: &str, with_branch: bool) -> NormalizedName {
             if !is_branch_word(last) {
                 break;
             }
+            // "holdings大阪営業所": Latin name glued to a Japanese branch.
+            let split = last
+                .char_indices()
+                .find(|&(i, c)| {
+                    i > 0
+                        && !c.is_ascii()
+                        && last[..i].ends_with(|p: char| p.is_ascii_alphanumeric() || p == '&')
+                })
+                .map(|(i, _)| i);
+            if let Some(i) = split {
+                tail_branch.push(last[i..].to_string());
+                rest = rest[..sp + 1 + i].trim_end();
+                break;
+            }
             tail_branch.push(last.to_string());
             rest = strip_decoration(rest[..sp].trim_end());
         }
