@@ -21,8 +21,15 @@ pub struct ParsedAddress {
     pub chome: Option<u32>,
     /// 番地・号 numbers as ASCII digits joined by `-` (`5-12`).
     pub block: Option<String>,
-    /// What follows the block numbers: building, floor, room.
+    /// What follows the block numbers: building name, floor and room as
+    /// written (folded).
     pub building: Option<String>,
+    /// The floor, read from the building part (`5F`, `5階`; `B1F`, `地下1階`
+    /// are negative).
+    pub floor: Option<i32>,
+    /// The room number, read from the building part (`305号室`, or a bare
+    /// number ending it: `… 1201`).
+    pub room: Option<String>,
     /// The postal code, 7 ASCII digits.
     pub postal_code: Option<String>,
 }
@@ -98,7 +105,47 @@ pub fn parse_address(input: &str) -> ParsedAddress {
     out.postal_code = postal;
     let s = s.trim_start_matches([' ', ',', '、', ':']);
     parse_rest(s, &mut out);
+    if let Some(b) = &out.building {
+        (out.floor, out.room) = floor_and_room(b);
+    }
     out
+}
+
+/// Reads the floor and room out of the building part.
+fn floor_and_room(building: &str) -> (Option<i32>, Option<String>) {
+    let b = building.as_bytes();
+    let mut floor = None;
+    let mut room = None;
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let digits = &building[start..i];
+        let after = &building[i..];
+        let before = &building[..start];
+        let Ok(n) = digits.parse::<i32>() else {
+            continue;
+        };
+        if after.starts_with(['F', 'f']) || after.starts_with('階') {
+            let below = before.ends_with(['B', 'b']) || before.ends_with("地下");
+            floor = Some(if below { -n } else { n });
+        } else if after.starts_with("号室")
+            || after.starts_with('室')
+            || (after.trim().is_empty()
+                && room.is_none()
+                && (before.is_empty() || before.ends_with([' ', '-']))
+                && (2..=5).contains(&digits.len()))
+        {
+            room = Some(digits.to_string());
+        }
+    }
+    (floor, room)
 }
 
 /// Finds a postal code (`〒224-8520`, `〒 2248520`, or a leading `224-8520`),
@@ -518,6 +565,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn floors_and_rooms() {
+        assert_eq!(floor_and_room("パレスビル5F"), (Some(5), None));
+        assert_eq!(
+            floor_and_room("ABCビル 3階 301号室"),
+            (Some(3), Some("301".into()))
+        );
+        assert_eq!(floor_and_room("地下1階"), (Some(-1), None));
+        assert_eq!(floor_and_room("B2F"), (Some(-2), None));
+        assert_eq!(floor_and_room("1201"), (None, Some("1201".into())));
+        assert_eq!(
+            floor_and_room("ABCマンション 305"),
+            (None, Some("305".into()))
+        );
+        assert_eq!(floor_and_room("第1旅客ターミナルビル"), (None, None));
+        assert_eq!(floor_and_room("N館14階"), (Some(14), None));
+    }
+
+    #[test]
     fn full_example() {
         let a = parse_address("東京都文京区後楽二丁目２番８号");
         assert_eq!(a.prefecture.as_deref(), Some("東京都"));
@@ -543,6 +608,7 @@ mod tests {
         assert_eq!(a.chome, Some(1));
         assert_eq!(a.block.as_deref(), Some("1-1"));
         assert_eq!(a.building.as_deref(), Some("パレスビル5F"));
+        assert_eq!(a.floor, Some(5));
         assert_eq!(
             parse_address("茨城県竜ヶ崎市").city.as_deref(),
             Some("龍ケ崎市")
