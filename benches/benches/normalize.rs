@@ -94,11 +94,58 @@ fn from_csv(path: &str) -> (Vec<String>, Vec<String>) {
     (names, addrs)
 }
 
+/// Nanoseconds this thread has spent on a CPU (Linux), so that throughput
+/// can be reported independently of other processes sharing the machine.
+fn thread_cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
+}
+
+/// Items per CPU-second of `f` over `items`, a few passes.
+fn per_cpu_second<T>(items: &[T], mut f: impl FnMut(&T)) -> Option<f64> {
+    let start = thread_cpu_ns()?;
+    let passes = 20;
+    for _ in 0..passes {
+        for x in items {
+            f(x);
+        }
+    }
+    let ns = thread_cpu_ns()?.saturating_sub(start).max(1);
+    Some((items.len() * passes) as f64 / (ns as f64 / 1e9))
+}
+
 fn bench(c: &mut Criterion) {
     let (names, addrs) = inputs();
     // Warm the lazily built tables outside the measurement.
     let _ = nayose::normalize::normalize_name("株式会社");
     let _ = nayose::normalize::parse_address("東京都");
+    if let (Some(n), Some(a)) = (
+        per_cpu_second(&names, |n| {
+            black_box(nayose::normalize::normalize_name(black_box(n)));
+        }),
+        per_cpu_second(&addrs, |a| {
+            black_box(nayose::normalize::parse_address(black_box(a)));
+        }),
+    ) {
+        if std::env::var("NAYOSE_BENCH_PARTS").is_ok() {
+            use nayose::normalize::text::{FoldMode, fold};
+            let f = per_cpu_second(&names, |n| {
+                black_box(fold(black_box(n), FoldMode::Name));
+            });
+            let r = per_cpu_second(&names, |n| {
+                black_box(nayose::normalize::normalize_reading(black_box(n)));
+            });
+            let e = per_cpu_second(&names, |n| {
+                black_box(n.to_lowercase());
+            });
+            eprintln!("fold {f:?}/s, reading {r:?}/s, to_lowercase {e:?}/s");
+        }
+        eprintln!(
+            "per CPU-second (thread CPU time, unaffected by other processes): {n:.0} names/s, {a:.0} addresses/s over {} names and {} addresses",
+            names.len(),
+            addrs.len()
+        );
+    }
 
     let mut g = c.benchmark_group("normalize");
     g.throughput(Throughput::Elements(names.len() as u64));

@@ -212,8 +212,9 @@ fn parse_rest(s: &str, out: &mut ParsedAddress) {
     let g = &*GAZETTEER;
     let mut pos = 0;
     let mut pref: Option<u8> = None;
+    let first = s.chars().next();
     for (i, p) in g.prefectures.iter().enumerate() {
-        if s.starts_with(p) {
+        if p.chars().next() == first && s.starts_with(p) {
             pref = Some(i as u8);
             pos = p.len();
             break;

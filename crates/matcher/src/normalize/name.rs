@@ -3,7 +3,7 @@
 
 use super::gazetteer as places;
 use super::legal::{self, Found, LegalForm, Position};
-use super::text::{FoldMode, fold_into};
+use super::text::{FoldMode, fold_into, strip_suffix_fast};
 
 /// A normalised company name.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -288,7 +288,7 @@ fn strip_decoration(mut s: &str) -> &str {
     loop {
         let before = s.len();
         for d in DECORATION {
-            if let Some(r) = s.strip_suffix(d) {
+            if let Some(r) = strip_suffix_fast(s, d) {
                 let r = r.trim_end();
                 if !r.is_empty() {
                     s = r;
@@ -303,24 +303,27 @@ fn strip_decoration(mut s: &str) -> &str {
 
 /// Whether a separate trailing word is a branch, department or note.
 fn is_branch_word(w: &str) -> bool {
-    if STRONG.iter().any(|x| w.ends_with(x)) {
+    if STRONG.iter().any(|x| strip_suffix_fast(w, x).is_some()) {
         return true;
     }
     for x in WEAK {
-        if let Some(head) = w.strip_suffix(x)
+        if let Some(head) = strip_suffix_fast(w, x)
             && (head.is_empty() || places::is_place(head))
         {
             return true;
         }
     }
-    w.chars().count() >= 2 && DEPARTMENT.iter().any(|x| w.ends_with(x) && w != *x)
+    w.chars().count() >= 2
+        && DEPARTMENT
+            .iter()
+            .any(|x| strip_suffix_fast(w, x).is_some() && w != *x)
 }
 
 /// Where a glued strong branch word (and a place name before it) starts, or
 /// `s.len()` when `s` does not end with one.
 fn strip_glued(s: &str) -> usize {
     for x in STRONG {
-        if let Some(head) = s.strip_suffix(x) {
+        if let Some(head) = strip_suffix_fast(s, x) {
             if head.is_empty() {
                 return s.len();
             }

@@ -54,6 +54,17 @@ pub fn fold_into(input: &str, mode: FoldMode, out: &mut String) {
     }
 }
 
+/// `s` without the suffix `p`, comparing the last byte before the rest
+/// (most candidates fail there, without a call to `memcmp`).
+#[inline]
+pub(crate) fn strip_suffix_fast<'a>(s: &'a str, p: &str) -> Option<&'a str> {
+    let (sb, pb) = (s.as_bytes(), p.as_bytes());
+    if pb.is_empty() || sb.len() < pb.len() || sb[sb.len() - 1] != pb[pb.len() - 1] {
+        return None;
+    }
+    s.strip_suffix(p)
+}
+
 #[inline]
 fn is_katakana(c: char) -> bool {
     matches!(c, '\u{30A1}'..='\u{30FA}' | '\u{30FC}'..='\u{30FE}')
