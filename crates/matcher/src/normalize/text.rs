@@ -281,7 +281,10 @@ fn fold_char(c: char, mode: FoldMode, out: &mut String, start: usize, depth: u8)
         _ if c.is_whitespace() => push_space(out, start),
         _ if is_combining_mark(c) => {}
         _ if c.is_control()
-            || matches!(c, '\u{FEFF}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{206F}') => {}
+            || matches!(
+                c,
+                '\u{FEFF}' | '\u{FFFD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{206F}'
+            ) => {}
         _ => decompose(c, mode, out, start, depth),
     }
 }
@@ -385,6 +388,7 @@ mod tests {
     fn spaces_and_dots() {
         assert_eq!(n("  ソニー・ミュージック \t "), "ソニーミュージック");
         assert_eq!(n("a  \u{3000} b"), "a b");
+        assert_eq!(n("\u{FEFF}a\u{FFFD}\u{200B}b"), "ab");
     }
 
     #[test]
