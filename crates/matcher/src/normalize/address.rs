@@ -459,11 +459,12 @@ fn parse_town_block(s: &str, out: &mut ParsedAddress) {
         (None, None) => s.len(),
     };
     let town = s[..town_end].trim();
-    let town = if out.city.is_some() {
-        town.strip_prefix("大字").unwrap_or(town)
-    } else {
-        town
-    };
+    let mut town = town;
+    while out.city.is_some()
+        && let Some(t) = town.strip_prefix("大字")
+    {
+        town = t;
+    }
     if !town.is_empty() {
         out.town = Some(if out.prefecture.as_deref() == Some("北海道") {
             ascii_jo(town).into_owned()
