@@ -7,6 +7,7 @@
 //! is normalised, indexed for candidate retrieval, and a learned policy decides
 //! which candidate, if any, a client record refers to.
 
+pub mod normalize;
 pub mod source;
 
 pub use source::{CompanyRecord, CompanyRow, CompanySource, LoadReport, SourceError};

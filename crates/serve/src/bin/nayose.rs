@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use nayose_serve::commands::{generate, info};
+use nayose_serve::commands::{generate, info, normalize};
 
 /// Links messy lists of Japanese companies to a company master table (名寄せ).
 #[derive(Debug, Parser)]
@@ -19,6 +19,8 @@ enum Command {
     Gen(generate::GenArgs),
     /// Load a company source and summarise what it holds.
     Info(info::InfoArgs),
+    /// Print the normalised form of a company name (or, with --address, an address) as JSON.
+    Normalize(normalize::NormalizeArgs),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         match &cli.command {
             Command::Gen(args) => generate::run(args).await,
             Command::Info(args) => info::run(args).await,
+            Command::Normalize(args) => normalize::run(args),
         }
     });
     match result {
