@@ -141,7 +141,7 @@ ABC商事 | abc商事 | - | - | -
 渡邊商事株式会社 | 渡辺商事 | 株式会社 | suffix | -
 渡邉商事株式会社 | 渡辺商事 | 株式会社 | suffix | -
 齋藤工業株式会社 | 斎藤工業 | 株式会社 | suffix | -
-齊藤工業株式会社 | 斎藤工業 | 株式会社 | suffix | -
+齊藤工業株式会社 | 斉藤工業 | 株式会社 | suffix | -
 株式会社澤田 | 沢田 | 株式会社 | prefix | -
 濱田物産株式会社 | 浜田物産 | 株式会社 | suffix | -
 國分グループ本社株式会社 | 国分グループ本社 | 株式会社 | suffix | -
@@ -578,6 +578,40 @@ fn addresses() {
     );
 }
 
+/// input | building | floor | room
+const BUILDINGS: &str = r"
+東京都千代田区丸の内1-1-1 パレスビル5F | パレスビル5F | 5 | -
+東京都千代田区丸の内1-1-1 パレスビル 5階 | パレスビル 5階 | 5 | -
+東京都千代田区丸の内一丁目1番1号　パレスビル５Ｆ | パレスビル5F | 5 | -
+東京都港区六本木6-10-1 六本木ヒルズ森タワー 49F | 六本木ヒルズ森タワー 49F | 49 | -
+東京都港区六本木6-10-1 B1F | B1F | -1 | -
+東京都港区六本木6-10-1 地下1階 | 地下1階 | -1 | -
+神奈川県川崎市中原区小杉町3-1-1-1201 | 1201 | - | 1201
+東京都世田谷区三軒茶屋1-2-3 サンハイツ 305 | サンハイツ 305 | - | 305
+東京都世田谷区三軒茶屋1-2-3 サンハイツ305号室 | サンハイツ305号室 | - | 305
+東京都世田谷区三軒茶屋1-2-3 サンハイツ 3階 301号室 | サンハイツ 3階 301号室 | 3 | 301
+東京都千代田区丸の内1-8-1 丸の内トラストタワーN館14階 | 丸の内トラストタワーN館14階 | 14 | -
+東京都大田区羽田空港3-3-2 第1旅客ターミナルビル | 第1旅客ターミナルビル | - | -
+東京都渋谷区渋谷2-21-1 渋谷ヒカリエ 8F | 渋谷ヒカリエ 8F | 8 | -
+大阪府大阪市北区梅田3-1-3 ノースゲートビル 10F | ノースゲートビル 10F | 10 | -
+東京都新宿区西新宿2-8-1 | - | - | -
+";
+
+#[test]
+fn buildings() {
+    let mut failures = Vec::new();
+    for r in rows(BUILDINGS) {
+        let a = parse_address(r[0]);
+        let floor = a.floor.map(|f| f.to_string());
+        let got = [a.building.as_deref(), floor.as_deref(), a.room.as_deref()];
+        let want: Vec<Option<&str>> = r[1..].iter().map(|s| opt(s)).collect();
+        if got.as_slice() != want.as_slice() {
+            failures.push(format!("{} => {got:?}", r[0]));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn empty_inputs() {
     assert_eq!(parse_address(""), Default::default());
@@ -725,7 +759,7 @@ fn urls() {
 #[test]
 fn corpus_size() {
     let n = [
-        NAMES, SAME, DIFFERENT, READINGS, ENGLISH, ADDRESSES, PHONES, URLS,
+        NAMES, SAME, DIFFERENT, READINGS, ENGLISH, ADDRESSES, BUILDINGS, PHONES, URLS,
     ]
     .iter()
     .map(|t| rows(t).count())

@@ -190,7 +190,10 @@ fn bounded(out: usize, input: &str) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(proptest_cases()))]
+    #![proptest_config(ProptestConfig {
+        failure_persistence: None,
+        ..ProptestConfig::with_cases(proptest_cases())
+    })]
 
     #[test]
     fn fold_is_idempotent(s in mixed()) {

@@ -21,8 +21,15 @@ pub struct ParsedAddress {
     pub chome: Option<u32>,
     /// 番地・号 numbers as ASCII digits joined by `-` (`5-12`).
     pub block: Option<String>,
-    /// What follows the block numbers: building, floor, room.
+    /// What follows the block numbers: building name, floor and room as
+    /// written (folded).
     pub building: Option<String>,
+    /// The floor, read from the building part (`5F`, `5階`; `B1F`, `地下1階`
+    /// are negative).
+    pub floor: Option<i32>,
+    /// The room number, read from the building part (`305号室`, or a bare
+    /// number ending it: `… 1201`).
+    pub room: Option<String>,
     /// The postal code, 7 ASCII digits.
     pub postal_code: Option<String>,
 }
@@ -96,9 +103,49 @@ pub fn parse_address(input: &str) -> ParsedAddress {
     let mut out = ParsedAddress::default();
     let (postal, s) = extract_postal(&folded);
     out.postal_code = postal;
-    let s = s.trim_start_matches(|c: char| c == ' ' || c == ',' || c == '、' || c == ':');
+    let s = s.trim_start_matches([' ', ',', '、', ':']);
     parse_rest(s, &mut out);
+    if let Some(b) = &out.building {
+        (out.floor, out.room) = floor_and_room(b);
+    }
     out
+}
+
+/// Reads the floor and room out of the building part.
+fn floor_and_room(building: &str) -> (Option<i32>, Option<String>) {
+    let b = building.as_bytes();
+    let mut floor = None;
+    let mut room = None;
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let digits = &building[start..i];
+        let after = &building[i..];
+        let before = &building[..start];
+        let Ok(n) = digits.parse::<i32>() else {
+            continue;
+        };
+        if after.starts_with(['F', 'f']) || after.starts_with('階') {
+            let below = before.ends_with(['B', 'b']) || before.ends_with("地下");
+            floor = Some(if below { -n } else { n });
+        } else if after.starts_with("号室")
+            || after.starts_with('室')
+            || (after.trim().is_empty()
+                && room.is_none()
+                && (before.is_empty() || before.ends_with([' ', '-']))
+                && (2..=5).contains(&digits.len()))
+        {
+            room = Some(digits.to_string());
+        }
+    }
+    (floor, room)
 }
 
 /// Finds a postal code (`〒224-8520`, `〒 2248520`, or a leading `224-8520`),
@@ -165,8 +212,9 @@ fn parse_rest(s: &str, out: &mut ParsedAddress) {
     let g = &*GAZETTEER;
     let mut pos = 0;
     let mut pref: Option<u8> = None;
+    let first = s.chars().next();
     for (i, p) in g.prefectures.iter().enumerate() {
-        if s.starts_with(p) {
+        if p.chars().next() == first && s.starts_with(p) {
             pref = Some(i as u8);
             pos = p.len();
             break;
@@ -340,7 +388,35 @@ fn block_starts(s: &str) -> bool {
             || r.starts_with('区')
             || r.starts_with('軒'));
     }
-    false
+    // Kanji digits written positionally (二〇二八, 四八) at the end: a 番地.
+    let digits = &s[..len];
+    (r.is_empty() || r.starts_with(' '))
+        && digits.chars().count() >= 2
+        && digits.chars().all(|c| kanji_digit(c).is_some())
+}
+
+/// Kanji numbers before 条/線 in Hokkaido (北八条西) written in ASCII digits,
+/// as they are in most data (北8条西); Kyoto's 四条通 keeps its kanji.
+fn ascii_jo(town: &str) -> std::borrow::Cow<'_, str> {
+    if !town.contains(['条', '線']) {
+        return std::borrow::Cow::Borrowed(town);
+    }
+    let mut out = String::with_capacity(town.len());
+    let mut i = 0;
+    while i < town.len() {
+        let rest = &town[i..];
+        if let Some((n, len, false)) = parse_num(rest)
+            && (rest[len..].starts_with('条') || rest[len..].starts_with('線'))
+        {
+            out.push_str(&n.to_string());
+            i += len;
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        out.push(c);
+        i += c.len_utf8();
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn parse_town_block(s: &str, out: &mut ParsedAddress) {
@@ -383,13 +459,18 @@ fn parse_town_block(s: &str, out: &mut ParsedAddress) {
         (None, None) => s.len(),
     };
     let town = s[..town_end].trim();
-    let town = if out.city.is_some() {
-        town.strip_prefix("大字").unwrap_or(town)
-    } else {
-        town
-    };
+    let mut town = town;
+    while out.city.is_some()
+        && let Some(t) = town.strip_prefix("大字")
+    {
+        town = t;
+    }
     if !town.is_empty() {
-        out.town = Some(town.to_string());
+        out.town = Some(if out.prefecture.as_deref() == Some("北海道") {
+            ascii_jo(town).into_owned()
+        } else {
+            town.to_string()
+        });
     }
     let Some(b) = block_at.filter(|b| *b >= town_end) else {
         let rest = s[town_end..].trim();
@@ -474,7 +555,7 @@ fn parse_town_block(s: &str, out: &mut ParsedAddress) {
         out.block = Some(block);
     }
     let building = s[building_from..]
-        .trim_start_matches(|c: char| matches!(c, ' ' | '-' | ',' | '、' | 'の'))
+        .trim_start_matches([' ', '-', ',', '、', 'の'])
         .trim_end();
     if !building.is_empty() {
         out.building = Some(building.to_string());
@@ -484,6 +565,24 @@ fn parse_town_block(s: &str, out: &mut ParsedAddress) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn floors_and_rooms() {
+        assert_eq!(floor_and_room("パレスビル5F"), (Some(5), None));
+        assert_eq!(
+            floor_and_room("ABCビル 3階 301号室"),
+            (Some(3), Some("301".into()))
+        );
+        assert_eq!(floor_and_room("地下1階"), (Some(-1), None));
+        assert_eq!(floor_and_room("B2F"), (Some(-2), None));
+        assert_eq!(floor_and_room("1201"), (None, Some("1201".into())));
+        assert_eq!(
+            floor_and_room("ABCマンション 305"),
+            (None, Some("305".into()))
+        );
+        assert_eq!(floor_and_room("第1旅客ターミナルビル"), (None, None));
+        assert_eq!(floor_and_room("N館14階"), (Some(14), None));
+    }
 
     #[test]
     fn full_example() {
@@ -511,6 +610,7 @@ mod tests {
         assert_eq!(a.chome, Some(1));
         assert_eq!(a.block.as_deref(), Some("1-1"));
         assert_eq!(a.building.as_deref(), Some("パレスビル5F"));
+        assert_eq!(a.floor, Some(5));
         assert_eq!(
             parse_address("茨城県竜ヶ崎市").city.as_deref(),
             Some("龍ケ崎市")

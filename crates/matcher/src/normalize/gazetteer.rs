@@ -76,17 +76,43 @@ pub(crate) struct Entry {
     pub full: bool,
 }
 
+/// FNV-1a: a fast hash for the short keys of the gazetteer (the keys come
+/// from our own data, so flooding is not a concern).
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// The hasher builder for [`Fnv`].
+pub(crate) type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
+
 pub(crate) struct Gazetteer {
     /// The 47 prefecture names, in code order.
     pub prefectures: Vec<&'static str>,
     /// Prefecture names without 都/府/県 (北海道 kept whole).
     pub pref_short: Vec<&'static str>,
     /// Key (folded with [`key_fold`]) → entries.
-    pub keys: HashMap<String, Vec<Entry>>,
+    pub keys: HashMap<String, Vec<Entry>, FnvBuild>,
     /// Longest key, in characters.
     pub max_key_chars: usize,
     /// Place names (name-folded) for branch detection.
-    pub places: HashSet<String>,
+    pub places: HashSet<String, FnvBuild>,
 }
 
 /// Folds what people write interchangeably in place names (ヶ/ケ/が/ガ,
@@ -121,9 +147,11 @@ fn build() -> Gazetteer {
             }
         })
         .collect();
-    let mut keys: HashMap<String, Vec<Entry>> = HashMap::with_capacity(4096);
-    let mut places: HashSet<String> = HashSet::with_capacity(8192);
-    let add = |key: &str, e: Entry, keys: &mut HashMap<String, Vec<Entry>>| {
+    let mut keys: HashMap<String, Vec<Entry>, FnvBuild> =
+        HashMap::with_capacity_and_hasher(4096, FnvBuild::default());
+    let mut places: HashSet<String, FnvBuild> =
+        HashSet::with_capacity_and_hasher(8192, FnvBuild::default());
+    let add = |key: &str, e: Entry, keys: &mut HashMap<String, Vec<Entry>, FnvBuild>| {
         let k = key_fold(&fold(key, FoldMode::Address));
         let v = keys.entry(k).or_default();
         if !v

@@ -369,9 +369,12 @@ pub(crate) struct Found {
     pub end: usize,
 }
 
-/// Patterns grouped by first character, longest first.
-static BY_FIRST: LazyLock<Vec<(char, Vec<(&'static str, LegalForm)>)>> = LazyLock::new(|| {
-    let mut groups: Vec<(char, Vec<(&'static str, LegalForm)>)> = Vec::new();
+/// Patterns starting with one character, longest first.
+type Group = (char, Vec<(&'static str, LegalForm)>);
+
+/// Patterns grouped by first character.
+static BY_FIRST: LazyLock<Vec<Group>> = LazyLock::new(|| {
+    let mut groups: Vec<Group> = Vec::new();
     for &(p, f) in ANYWHERE {
         let Some(c) = p.chars().next() else { continue };
         match groups.iter_mut().find(|g| g.0 == c) {
@@ -386,14 +389,37 @@ static BY_FIRST: LazyLock<Vec<(char, Vec<(&'static str, LegalForm)>)>> = LazyLoc
     groups
 });
 
+/// A 256-bit filter of the patterns' first characters (by their low 8
+/// bits): most characters of a name are rejected without a search.
+static FIRST_FILTER: LazyLock<[u64; 4]> = LazyLock::new(|| {
+    let mut f = [0u64; 4];
+    for g in BY_FIRST.iter() {
+        let b = (g.0 as u32 & 0xFF) as usize;
+        f[b >> 6] |= 1 << (b & 63);
+    }
+    f
+});
+
 /// The first Japanese legal form (full, bracketed abbreviation or reading)
 /// occurring anywhere in `s`.
 pub(crate) fn find_anywhere(s: &str) -> Option<Found> {
     let groups = &*BY_FIRST;
+    let filter = &*FIRST_FILTER;
+    let bytes = s.as_bytes();
     for (i, c) in s.char_indices() {
+        let b = (c as u32 & 0xFF) as usize;
+        if filter[b >> 6] & (1 << (b & 63)) == 0 {
+            continue;
+        }
         if let Ok(g) = groups.binary_search_by_key(&c, |g| g.0) {
+            let rest = &bytes[i..];
             for &(p, form) in &groups[g].1 {
-                if s[i..].starts_with(p) {
+                let p = p.as_bytes();
+                // Cheap check of the last byte before the full comparison.
+                if rest.len() >= p.len()
+                    && rest[p.len() - 1] == p[p.len() - 1]
+                    && rest[..p.len()] == *p
+                {
                     return Some(Found {
                         form,
                         start: i,
@@ -408,6 +434,9 @@ pub(crate) fn find_anywhere(s: &str) -> Option<Found> {
 
 /// A bank-transfer abbreviation at the start (`カ)…`) of `s`.
 pub(crate) fn find_zengin_prefix(s: &str) -> Option<Found> {
+    if !s.bytes().take(10).any(|b| b == b')') {
+        return None;
+    }
     for &(p, form) in ZENGIN {
         if let Some(rest) = s.strip_prefix(p)
             && rest.starts_with(')')
@@ -424,6 +453,9 @@ pub(crate) fn find_zengin_prefix(s: &str) -> Option<Found> {
 
 /// A bank-transfer abbreviation at the end (`…(カ`, `…(カ)`, `…)カ`) of `s`.
 pub(crate) fn find_zengin_suffix(s: &str) -> Option<Found> {
+    if !s.bytes().rev().take(11).any(|b| b == b'(' || b == b')') {
+        return None;
+    }
     for &(p, form) in ZENGIN {
         let t = s.strip_suffix(')').unwrap_or(s);
         if let Some(rest) = t.strip_suffix(p)
@@ -452,6 +484,9 @@ fn is_latin_sep(c: char) -> bool {
 /// before the form begins.
 pub(crate) fn find_latin_suffix(s: &str) -> Option<Found> {
     let trimmed = s.trim_end_matches(is_latin_sep);
+    if !trimmed.ends_with(|c: char| c.is_ascii_lowercase()) {
+        return None;
+    }
     // Up to three trailing tokens.
     let mut tokens: [(usize, &str); 3] = [(0, ""); 3];
     let mut n = 0;
@@ -499,6 +534,9 @@ pub(crate) fn find_latin_suffix(s: &str) -> Option<Found> {
 
 /// A Latin legal form at the start of `s` (`kabushiki kaisha …`).
 pub(crate) fn find_latin_prefix(s: &str) -> Option<Found> {
+    if !s.starts_with('k') {
+        return None;
+    }
     for p in [
         "kabushiki kaisha ",
         "kabushikikaisha ",

@@ -3,7 +3,7 @@
 
 use super::gazetteer as places;
 use super::legal::{self, Found, LegalForm, Position};
-use super::text::{FoldMode, fold_into};
+use super::text::{FoldMode, fold_into, strip_suffix_fast};
 
 /// A normalised company name.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -93,6 +93,9 @@ pub(crate) fn normalize(input: &str, with_branch: bool) -> NormalizedName {
     // appears once spaces are removed, "株式 会社"). For ordinary names
     // the second pass confirms the core at once.
     for _ in 0..8 {
+        if is_settled(&n.core) {
+            break;
+        }
         let again = normalize_once(&n.core, with_branch);
         if again.core == n.core {
             break;
@@ -110,6 +113,17 @@ pub(crate) fn normalize(input: &str, with_branch: bool) -> NormalizedName {
         }
     }
     n
+}
+
+/// Whether normalising `core` (folded, compact) again would leave it as it
+/// is: nothing in it that a pass would strip. A cheap test that spares the
+/// second pass for almost every name.
+fn is_settled(core: &str) -> bool {
+    !core.is_empty()
+        && !core.contains(['(', ')', 'ヽ', 'ヾ'])
+        && strip_decoration(core).len() == core.len()
+        && find_legal(core).is_none()
+        && strip_glued(core) == core.len()
 }
 
 fn normalize_once(input: &str, with_branch: bool) -> NormalizedName {
@@ -161,19 +175,35 @@ fn normalize_once(input: &str, with_branch: bool) -> NormalizedName {
     if with_branch {
         // Bracketed notes anywhere: (旧社名…), (本店), (エービーシー).
         let mut notes: Vec<&str> = Vec::new();
-        let unbracketed = remove_brackets(part, &mut notes);
+        let unbracketed: std::borrow::Cow<'_, str> = if part.contains(['(', ')']) {
+            std::borrow::Cow::Owned(remove_brackets(part, &mut notes))
+        } else {
+            std::borrow::Cow::Borrowed(part)
+        };
         let mut rest = strip_decoration(unbracketed.trim());
         let mut tail_branch: Vec<String> = Vec::new();
         // Space-separated trailing words.
-        loop {
-            let Some(sp) = rest.rfind(' ') else { break };
+        while let Some(sp) = rest.rfind(' ') {
             let last = &rest[sp + 1..];
-            if is_branch_word(last) {
-                tail_branch.push(last.to_string());
-                rest = strip_decoration(rest[..sp].trim_end());
-            } else {
+            if !is_branch_word(last) {
                 break;
             }
+            // "holdings大阪営業所": Latin name glued to a Japanese branch.
+            let split = last
+                .char_indices()
+                .find(|&(i, c)| {
+                    i > 0
+                        && !c.is_ascii()
+                        && last[..i].ends_with(|p: char| p.is_ascii_alphanumeric() || p == '&')
+                })
+                .map(|(i, _)| i);
+            if let Some(i) = split {
+                tail_branch.push(last[i..].to_string());
+                rest = rest[..sp + 1 + i].trim_end();
+                break;
+            }
+            tail_branch.push(last.to_string());
+            rest = strip_decoration(rest[..sp].trim_end());
         }
         // Glued strong words: サカタのタネ横浜本社.
         let compact_len = rest.len();
@@ -258,7 +288,7 @@ fn strip_decoration(mut s: &str) -> &str {
     loop {
         let before = s.len();
         for d in DECORATION {
-            if let Some(r) = s.strip_suffix(d) {
+            if let Some(r) = strip_suffix_fast(s, d) {
                 let r = r.trim_end();
                 if !r.is_empty() {
                     s = r;
@@ -273,24 +303,27 @@ fn strip_decoration(mut s: &str) -> &str {
 
 /// Whether a separate trailing word is a branch, department or note.
 fn is_branch_word(w: &str) -> bool {
-    if STRONG.iter().any(|x| w.ends_with(x)) {
+    if STRONG.iter().any(|x| strip_suffix_fast(w, x).is_some()) {
         return true;
     }
     for x in WEAK {
-        if let Some(head) = w.strip_suffix(x)
+        if let Some(head) = strip_suffix_fast(w, x)
             && (head.is_empty() || places::is_place(head))
         {
             return true;
         }
     }
-    w.chars().count() >= 2 && DEPARTMENT.iter().any(|x| w.ends_with(x) && w != *x)
+    w.chars().count() >= 2
+        && DEPARTMENT
+            .iter()
+            .any(|x| strip_suffix_fast(w, x).is_some() && w != *x)
 }
 
 /// Where a glued strong branch word (and a place name before it) starts, or
 /// `s.len()` when `s` does not end with one.
 fn strip_glued(s: &str) -> usize {
     for x in STRONG {
-        if let Some(head) = s.strip_suffix(x) {
+        if let Some(head) = strip_suffix_fast(s, x) {
             if head.is_empty() {
                 return s.len();
             }

@@ -54,6 +54,17 @@ pub fn fold_into(input: &str, mode: FoldMode, out: &mut String) {
     }
 }
 
+/// `s` without the suffix `p`, comparing the last byte before the rest
+/// (most candidates fail there, without a call to `memcmp`).
+#[inline]
+pub(crate) fn strip_suffix_fast<'a>(s: &'a str, p: &str) -> Option<&'a str> {
+    let (sb, pb) = (s.as_bytes(), p.as_bytes());
+    if pb.is_empty() || sb.len() < pb.len() || sb[sb.len() - 1] != pb[pb.len() - 1] {
+        return None;
+    }
+    s.strip_suffix(p)
+}
+
 #[inline]
 fn is_katakana(c: char) -> bool {
     matches!(c, '\u{30A1}'..='\u{30FA}' | '\u{30FC}'..='\u{30FE}')
@@ -270,7 +281,10 @@ fn fold_char(c: char, mode: FoldMode, out: &mut String, start: usize, depth: u8)
         _ if c.is_whitespace() => push_space(out, start),
         _ if is_combining_mark(c) => {}
         _ if c.is_control()
-            || matches!(c, '\u{FEFF}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{206F}') => {}
+            || matches!(
+                c,
+                '\u{FEFF}' | '\u{FFFD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{206F}'
+            ) => {}
         _ => decompose(c, mode, out, start, depth),
     }
 }
@@ -374,6 +388,7 @@ mod tests {
     fn spaces_and_dots() {
         assert_eq!(n("  ソニー・ミュージック \t "), "ソニーミュージック");
         assert_eq!(n("a  \u{3000} b"), "a b");
+        assert_eq!(n("\u{FEFF}a\u{FFFD}\u{200B}b"), "ab");
     }
 
     #[test]

@@ -30,10 +30,25 @@ static PAIRS: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
     pairs
 });
 
+/// A 4096-bit filter of the variants (by their low 12 bits): most kanji
+/// are not variants and are rejected without a search.
+static FILTER: LazyLock<[u64; 64]> = LazyLock::new(|| {
+    let mut f = [0u64; 64];
+    for &(s, _) in PAIRS.iter() {
+        let b = (s as u32 & 0xFFF) as usize;
+        f[b >> 6] |= 1 << (b & 63);
+    }
+    f
+});
+
 /// Folds one kanji to its common form (髙 → 高, 﨑 → 崎, 邊 → 辺 …); any
 /// other character is returned unchanged.
 #[must_use]
 pub fn fold_kanji(c: char) -> char {
+    let b = (c as u32 & 0xFFF) as usize;
+    if FILTER[b >> 6] & (1 << (b & 63)) == 0 {
+        return c;
+    }
     let pairs = &*PAIRS;
     match pairs.binary_search_by_key(&c, |p| p.0) {
         Ok(i) => pairs[i].1,
@@ -81,7 +96,7 @@ mod tests {
             ('邊', '辺'),
             ('邉', '辺'),
             ('齋', '斎'),
-            ('齊', '斎'),
+            ('齊', '斉'),
             ('澤', '沢'),
             ('𠮷', '吉'),
             ('龍', '竜'),

@@ -33,7 +33,7 @@ pub fn name_json(input: &str) -> Value {
 }
 
 /// The JSON object for one address: `prefecture`, `city`, `town`, `chome`,
-/// `block`, `building`, `postal_code`.
+/// `block`, `building`, `postal_code`, and also `floor` and `room`.
 #[must_use]
 pub fn address_json(input: &str) -> Value {
     let ParsedAddress {
@@ -43,6 +43,8 @@ pub fn address_json(input: &str) -> Value {
         chome,
         block,
         building,
+        floor,
+        room,
         postal_code,
     } = parse_address(input);
     json!({
@@ -52,6 +54,8 @@ pub fn address_json(input: &str) -> Value {
         "chome": chome,
         "block": block,
         "building": building,
+        "floor": floor,
+        "room": room,
         "postal_code": postal_code,
     })
 }
