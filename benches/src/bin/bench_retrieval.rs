@@ -38,6 +38,12 @@ struct Args {
     /// Candidates per query.
     #[arg(long, default_value_t = 32)]
     k: usize,
+    /// Override RetrievalConfig::verify.
+    #[arg(long)]
+    verify: Option<usize>,
+    /// Override RetrievalConfig::gram_budget.
+    #[arg(long)]
+    budget: Option<usize>,
     /// Threads for the throughput run.
     #[arg(long, default_value_t = 2)]
     threads: usize,
@@ -103,10 +109,21 @@ fn keys(row: &EvalRow) -> QueryKeys {
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<()> {
     let args = Args::parse();
-    let config = RetrievalConfig { k: args.k, ..RetrievalConfig::default() };
+    let defaults = RetrievalConfig::default();
+    let config = RetrievalConfig {
+        k: args.k,
+        verify: args.verify.unwrap_or(defaults.verify),
+        gram_budget: args.budget.unwrap_or(defaults.gram_budget),
+        ..defaults
+    };
+    println!("{config:?}");
     if let Some(rows) = args.generate {
         let started = Instant::now();
-        let records = TableGenerator::new(TableConfig { rows, seed: args.seed }).map(|c| c.record());
+        let records = TableGenerator::new(TableConfig {
+            rows,
+            seed: args.seed,
+        })
+        .map(|c| c.record());
         let index = Index::from_record_iter(records, config);
         println!(
             "generated {rows} rows and built the index in {:.1} s (generation included); index heap {:.0} MiB; peak RSS {:.0} MiB",
@@ -120,7 +137,10 @@ async fn main() -> Result<()> {
         Some(table) => table.clone(),
         None => ensure_default_table(|_| {}).await?.0,
     };
-    let eval_dir = args.eval_dir.clone().unwrap_or_else(|| default_dir().join("eval"));
+    let eval_dir = args
+        .eval_dir
+        .clone()
+        .unwrap_or_else(|| default_dir().join("eval"));
     let source = CompanySource::parse(table.to_str().context("table path is not UTF-8")?)?;
     let started = Instant::now();
     let (index, report) = Index::build(&source, config).await?;
@@ -138,6 +158,20 @@ async fn main() -> Result<()> {
     let rows = read_eval(&eval_dir)?;
     // Recall per category, and single-thread latency.
     let mut latencies: Vec<Duration> = Vec::with_capacity(rows.len());
+    let started = Instant::now();
+    let prepared: Vec<QueryKeys> = rows.iter().map(keys).collect();
+    println!(
+        "normalising the queries alone: {:.1} µs per query",
+        started.elapsed().as_secs_f64() * 1e6 / rows.len().max(1) as f64
+    );
+    let started = Instant::now();
+    for q in &prepared {
+        std::hint::black_box(index.search(q));
+    }
+    println!(
+        "retrieval alone (normalised queries): {:.1} µs per query",
+        started.elapsed().as_secs_f64() * 1e6 / rows.len().max(1) as f64
+    );
     let mut by_category: BTreeMap<String, [usize; 4]> = BTreeMap::new();
     for row in &rows {
         let started = Instant::now();
@@ -154,8 +188,17 @@ async fn main() -> Result<()> {
                 counts[i] += usize::from(rank < *cut);
             }
         } else if counts[3] - counts[2] <= args.show_misses {
-            let name_of = |row: u32| index.company(row).map(|c| c.name.to_owned()).unwrap_or_default();
-            let top: Vec<String> = candidates.iter().take(3).map(|c| format!("{} ({:.2})", name_of(c.row), c.score)).collect();
+            let name_of = |row: u32| {
+                index
+                    .company(row)
+                    .map(|c| c.name.to_owned())
+                    .unwrap_or_default()
+            };
+            let top: Vec<String> = candidates
+                .iter()
+                .take(3)
+                .map(|c| format!("{} ({:.2})", name_of(c.row), c.score))
+                .collect();
             println!(
                 "miss [{}] {} | {} -> truth {} ; top {}",
                 row.category,
@@ -166,8 +209,15 @@ async fn main() -> Result<()> {
             );
         }
     }
-    println!("\nrecall by category ({} queries, k = {}):", rows.len(), args.k);
-    println!("{:<18} {:>7} {:>9} {:>9} {:>9}", "category", "queries", "recall@1", "recall@8", "recall@32");
+    println!(
+        "\nrecall by category ({} queries, k = {}):",
+        rows.len(),
+        args.k
+    );
+    println!(
+        "{:<18} {:>7} {:>9} {:>9} {:>9}",
+        "category", "queries", "recall@1", "recall@8", "recall@32"
+    );
     let mut present = [0usize; 4];
     for (category, c) in &by_category {
         if category == "absent" {
@@ -175,13 +225,26 @@ async fn main() -> Result<()> {
             continue;
         }
         let pct = |n: usize| 100.0 * n as f64 / c[3].max(1) as f64;
-        println!("{category:<18} {:>7} {:>8.2}% {:>8.2}% {:>8.2}%", c[3], pct(c[0]), pct(c[1]), pct(c[2]));
+        println!(
+            "{category:<18} {:>7} {:>8.2}% {:>8.2}% {:>8.2}%",
+            c[3],
+            pct(c[0]),
+            pct(c[1]),
+            pct(c[2])
+        );
         for i in 0..4 {
             present[i] += c[i];
         }
     }
     let pct = |n: usize| 100.0 * n as f64 / present[3].max(1) as f64;
-    println!("{:<18} {:>7} {:>8.2}% {:>8.2}% {:>8.2}%", "all present", present[3], pct(present[0]), pct(present[1]), pct(present[2]));
+    println!(
+        "{:<18} {:>7} {:>8.2}% {:>8.2}% {:>8.2}%",
+        "all present",
+        present[3],
+        pct(present[0]),
+        pct(present[1]),
+        pct(present[2])
+    );
 
     latencies.sort();
     let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];

@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use super::segment::within;
+
 /// Hashes integer keys by one multiplication (the keys are already spread).
 #[derive(Default)]
 pub(crate) struct IntHasher(u64);
@@ -29,31 +31,42 @@ impl Hasher for IntHasher {
 /// A hash map keyed by integers.
 pub(crate) type IntMap<K, V> = HashMap<K, V, BuildHasherDefault<IntHasher>>;
 
-/// The distinct grams of `text`: its trigrams and bigrams (a one-character text
-/// is its own gram). Each gram is its characters packed into a `u64`, tagged
-/// by length, so distinct grams never collide.
+/// Tag of a gram's length in its top two bits.
+const UNIGRAM: u64 = 3 << 62;
+const BIGRAM: u64 = 1 << 62;
+const TRIGRAM: u64 = 2 << 62;
+
+/// Unigrams say less than longer grams: their weight is scaled down.
+const UNIGRAM_FACTOR: f32 = 0.5;
+
+/// The distinct grams of `text`: its characters, bigrams and trigrams. Each
+/// gram is its characters packed into a `u64` and tagged by length, so
+/// distinct grams never collide.
 pub(crate) fn grams_of(text: &str, out: &mut Vec<u64>) {
     out.clear();
-    let chars: Vec<u32> = text.chars().map(u32::from).collect();
-    match chars.len() {
-        0 => {}
-        1 => out.push(chars[0] as u64),
-        _ => {
-            for pair in chars.windows(2) {
-                out.push((1 << 62) | (u64::from(pair[0]) << 21) | u64::from(pair[1]));
-            }
-            for triple in chars.windows(3) {
-                out.push(
-                    (2 << 62)
-                        | (u64::from(triple[0]) << 42)
-                        | (u64::from(triple[1]) << 21)
-                        | u64::from(triple[2]),
-                );
+    let (mut a, mut b) = (None::<u64>, None::<u64>);
+    for c in text.chars().map(|c| u64::from(u32::from(c))) {
+        out.push(UNIGRAM | c);
+        if let Some(b) = b {
+            out.push(BIGRAM | (b << 21) | c);
+            if let Some(a) = a {
+                out.push(TRIGRAM | (a << 42) | (b << 21) | c);
             }
         }
+        a = b;
+        b = Some(c);
     }
     out.sort_unstable();
     out.dedup();
+}
+
+/// How much a gram counts relative to its IDF.
+fn length_factor(gram: u64) -> f32 {
+    if gram >> 62 == UNIGRAM >> 62 {
+        UNIGRAM_FACTOR
+    } else {
+        1.0
+    }
 }
 
 /// Inverse document frequency.
@@ -155,10 +168,11 @@ impl GramIndex {
         let mut total = 0u32;
         for (slot, (gram, df)) in kept.iter().enumerate() {
             index.offsets.push(total);
-            let weight = match weights {
-                Some(w) => idf(w.total_rows(), w.df(*gram).max(1)),
-                None => idf(rows, *df),
-            };
+            let weight = length_factor(*gram)
+                * match weights {
+                    Some(w) => idf(w.total_rows(), w.df(*gram).max(1)),
+                    None => idf(rows, *df),
+                };
             slot_of.insert(*gram, (slot as u32, weight));
             total += df;
         }
@@ -199,10 +213,11 @@ impl GramIndex {
             if !self.weighs(gram, weights) {
                 continue;
             }
-            let weight = match weights {
-                Some(w) => idf(w.total_rows(), w.df(gram).max(1)),
-                None => idf(self.rows, self.df(gram).max(1)),
-            };
+            let weight = length_factor(gram)
+                * match weights {
+                    Some(w) => idf(w.total_rows(), w.df(gram).max(1)),
+                    None => idf(self.rows, self.df(gram).max(1)),
+                };
             norm += weight * weight;
             let rows = match self.grams.binary_search(&gram) {
                 Ok(i) => &self.postings[self.offsets[i] as usize..self.offsets[i + 1] as usize],
@@ -219,28 +234,27 @@ impl GramIndex {
 
     /// Adds partial scores to `scores`: rows of the rarest grams until
     /// `budget` postings have been read, and of the commoner grams only the
-    /// rows `admit` accepts (the query's place), so a long posting list costs
-    /// a filter, not a candidate each.
+    /// rows in `place` (the query's city or prefecture, a range of rows), so
+    /// a long posting list costs two binary searches, not a candidate each.
     pub(crate) fn generate(
         &self,
         query: &GramQuery<'_>,
         budget: usize,
-        admit: Option<&dyn Fn(u32) -> bool>,
+        place: Option<(u32, u32)>,
         scores: &mut IntMap<u32, f32>,
     ) {
         let mut read = 0usize;
         for (i, gram) in query.grams.iter().enumerate() {
-            if i == 0 || read + gram.rows.len() <= budget {
+            let rows = if i == 0 || read + gram.rows.len() <= budget {
                 read += gram.rows.len();
-                for &row in gram.rows {
-                    *scores.entry(row).or_default() += gram.weight;
-                }
-            } else if let Some(admit) = admit {
-                for &row in gram.rows {
-                    if admit(row) {
-                        *scores.entry(row).or_default() += gram.weight;
-                    }
-                }
+                gram.rows
+            } else if let Some(range) = place {
+                within(gram.rows, range)
+            } else {
+                continue;
+            };
+            for &row in rows {
+                *scores.entry(row).or_default() += gram.weight;
             }
         }
     }
@@ -306,9 +320,15 @@ mod tests {
     fn grams_are_distinct_and_tagged() {
         let mut grams = Vec::new();
         grams_of("ABAB", &mut grams);
-        assert_eq!(grams.len(), 2 + 2); // AB, BA; ABA, BAB
+        assert_eq!(grams.len(), 2 + 2 + 2); // A, B; AB, BA; ABA, BAB
         grams_of("A", &mut grams);
-        assert_eq!(grams, vec![u64::from(u32::from('A'))]);
+        assert_eq!(grams, vec![UNIGRAM | u64::from(u32::from('A'))]);
+        assert_eq!(length_factor(grams[0]), UNIGRAM_FACTOR);
+        grams_of("AB", &mut grams);
+        assert_eq!(
+            grams.iter().map(|g| length_factor(*g)).sum::<f32>(),
+            2.0 * UNIGRAM_FACTOR + 1.0
+        );
     }
 
     #[test]
@@ -340,8 +360,9 @@ mod tests {
         let idx = index(&texts);
         let query = idx.prepare("ABC", None);
         let mut scores = IntMap::default();
-        idx.generate(&query, 1, Some(&|row| row == 2), &mut scores);
-        // the rarest grams (ABC, BC: row 3) are read; AB (rows 0-2) only for row 2.
+        idx.generate(&query, 1, Some((2, 3)), &mut scores);
+        // the rarest grams (C, BC, ABC: row 3) are read; A, B, AB (rows 0-3)
+        // only for row 2.
         let mut rows: Vec<u32> = scores.keys().copied().collect();
         rows.sort_unstable();
         assert_eq!(rows, vec![2, 3]);

@@ -128,15 +128,19 @@ pub struct RetrievalConfig {
     /// Rows of one exact key (name, phone, domain) taken before the place
     /// filter applies.
     pub exact_cap: usize,
+    /// Towns with at most this many companies contribute all of them as
+    /// candidates when the query names the town.
+    pub town_cap: usize,
 }
 
 impl Default for RetrievalConfig {
     fn default() -> Self {
         Self {
             k: 32,
-            gram_budget: 20_000,
-            verify: 400,
+            gram_budget: 3_000,
+            verify: 64,
             exact_cap: 2_000,
+            town_cap: 200,
         }
     }
 }
@@ -300,10 +304,10 @@ impl Index {
     pub fn company(&self, row: u32) -> Option<CompanyRow<'_>> {
         let base_len = self.base.len();
         if row < base_len {
-            (!self.is_dead(row)).then(|| self.base.raw.row(row))
+            (!self.is_dead(row)).then(|| self.base.row(row))
         } else {
             let row = row - base_len;
-            (row < self.delta.len()).then(|| self.delta.raw.row(row))
+            (row < self.delta.len()).then(|| self.delta.row(row))
         }
     }
 
@@ -341,7 +345,7 @@ impl Index {
         }
         let mut builder = SegmentBuilder::new(self.delta.len() as usize + latest.len());
         for row in 0..self.delta.len() {
-            let company = self.delta.raw.row(row);
+            let company = self.delta.row(row);
             if !latest.contains_key(company.id) {
                 builder.push(&company);
             }
@@ -367,11 +371,11 @@ impl Index {
         let mut builder = SegmentBuilder::new(self.len());
         for row in 0..self.base.len() {
             if !self.is_dead(row) {
-                builder.push(&self.base.raw.row(row));
+                builder.push(&self.base.row(row));
             }
         }
         for row in 0..self.delta.len() {
-            builder.push(&self.delta.raw.row(row));
+            builder.push(&self.delta.row(row));
         }
         let mut next = Self::from_base(builder.build(None), self.config);
         next.version = self.version + 1;

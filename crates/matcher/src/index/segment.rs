@@ -18,21 +18,29 @@ const BUILD_BATCH: usize = 65_536;
 mod weight {
     pub(super) const PHONE: f32 = 0.6;
     pub(super) const DOMAIN: f32 = 0.5;
-    pub(super) const PREFECTURE: f32 = 0.1;
-    pub(super) const CITY: f32 = 0.15;
-    pub(super) const TOWN: f32 = 0.1;
+    pub(super) const PREFECTURE: f32 = 0.15;
+    pub(super) const CITY: f32 = 0.25;
+    pub(super) const TOWN: f32 = 0.2;
 }
 
 /// An immutable set of indexed rows.
 #[derive(Debug, Default)]
 pub(crate) struct Segment {
-    pub(crate) raw: Store<RAW_FIELDS>,
+    /// Rows as inserted (physical order).
+    raw: Store<RAW_FIELDS>,
+    /// Derived keys, logical order.
     keys: Store<KEY_FIELDS>,
+    /// Logical row → physical row; everything else is in logical order.
+    order: Vec<u32>,
     places: Interner,
     prefecture: Vec<u32>,
     city: Vec<u32>,
     town: Vec<u32>,
+    /// The logical rows of each prefecture and city (contiguous).
+    prefecture_rows: IntMap<u32, (u32, u32)>,
+    city_rows: IntMap<u32, (u32, u32)>,
     exact: KeyPostings,
+    towns: KeyPostings,
     phones: KeyPostings,
     domains: KeyPostings,
     ids: Vec<(u64, u32)>,
@@ -59,16 +67,17 @@ impl SegmentBuilder {
 
     /// Normalises every row (in parallel) and builds the access paths;
     /// `weights` is the base segment when this is a delta.
+    ///
+    /// Rows are numbered in (prefecture, city) order, so the rows of one
+    /// place are one contiguous range: a posting list (ascending rows) is
+    /// cut to a place by two binary searches instead of a look-up per row.
     pub(crate) fn build(mut self, weights: Option<&Segment>) -> Segment {
         self.raw.shrink_to_fit();
         let rows = self.raw.len();
-        let mut segment = Segment {
-            keys: Store::with_capacity(rows as usize, rows as usize * 40),
-            prefecture: Vec::with_capacity(rows as usize),
-            city: Vec::with_capacity(rows as usize),
-            town: Vec::with_capacity(rows as usize),
-            ..Segment::default()
-        };
+        let mut keys_store = Store::<KEY_FIELDS>::with_capacity(rows as usize, rows as usize * 40);
+        let mut places = Interner::default();
+        // Per physical (insertion-order) row: place ids and exact keys.
+        let mut place_of: Vec<[u32; 3]> = Vec::with_capacity(rows as usize);
         let mut exact = Vec::with_capacity(rows as usize);
         let mut phones = Vec::new();
         let mut domains = Vec::new();
@@ -81,20 +90,16 @@ impl SegmentBuilder {
                 .collect();
             for (offset, keys) in batch.into_iter().enumerate() {
                 let row = start + offset as u32;
-                segment.keys.push([
+                keys_store.push([
                     Some(keys.core.as_str()),
                     Some(keys.reading.as_str()),
                     Some(compact(&keys.english).as_str()),
                 ]);
-                segment
-                    .prefecture
-                    .push(segment.places.intern(keys.prefecture.as_deref()));
-                segment
-                    .city
-                    .push(segment.places.intern(keys.city.as_deref()));
-                segment
-                    .town
-                    .push(segment.places.intern(keys.town.as_deref()));
+                place_of.push([
+                    places.intern(keys.prefecture.as_deref()),
+                    places.intern(keys.city.as_deref()),
+                    places.intern(keys.town.as_deref()),
+                ]);
                 if !keys.core.is_empty() {
                     exact.push((hash_key(&keys.core), row));
                 }
@@ -107,20 +112,65 @@ impl SegmentBuilder {
             }
             start = end;
         }
-        segment.keys.shrink_to_fit();
-        segment.exact = KeyPostings::build(exact);
-        segment.phones = KeyPostings::build(phones);
-        segment.domains = KeyPostings::build(domains);
-        segment.ids = (0..rows)
-            .map(|r| (hash_key(self.raw.field(r, 0)), r))
+        keys_store.shrink_to_fit();
+        // Logical row order: by prefecture, then city, then insertion.
+        let mut order: Vec<u32> = (0..rows).collect();
+        order.sort_by_key(|&p| (place_of[p as usize][0], place_of[p as usize][1], p));
+        let mut logical_of = vec![0u32; rows as usize];
+        for (logical, &physical) in order.iter().enumerate() {
+            logical_of[physical as usize] = logical as u32;
+        }
+        let relabel = |pairs: Vec<(u64, u32)>| {
+            KeyPostings::build(
+                pairs
+                    .into_iter()
+                    .map(|(key, physical)| (key, logical_of[physical as usize]))
+                    .collect(),
+            )
+        };
+        let mut segment = Segment {
+            exact: relabel(exact),
+            phones: relabel(phones),
+            domains: relabel(domains),
+            ..Segment::default()
+        };
+        let mut towns = Vec::new();
+        for (logical, &physical) in order.iter().enumerate() {
+            let [prefecture, city, town] = place_of[physical as usize];
+            let logical = logical as u32;
+            segment.prefecture.push(prefecture);
+            segment.city.push(city);
+            segment.town.push(town);
+            if city != 0 && town != 0 {
+                towns.push((town_key(city, town), logical));
+            }
+            for (id, ranges) in [
+                (prefecture, &mut segment.prefecture_rows),
+                (city, &mut segment.city_rows),
+            ] {
+                if id != 0 {
+                    let range = ranges.entry(id).or_insert((logical, logical));
+                    range.1 = logical + 1;
+                }
+            }
+        }
+        drop(place_of);
+        segment.towns = KeyPostings::build(towns);
+        segment.ids = order
+            .iter()
+            .enumerate()
+            .map(|(logical, &physical)| (hash_key(self.raw.field(physical, 0)), logical as u32))
             .collect();
         segment.ids.sort_unstable();
-        let keys = &segment.keys;
+        let text = |field: usize| {
+            let (keys, order) = (&keys_store, &order);
+            move |logical: u32| keys.field(order[logical as usize], field)
+        };
         let (names, (readings, english)) = rayon::join(
             || {
                 GramIndex::build(
                     rows,
-                    |r| keys.field(r, CORE),
+                    text(CORE),
                     weights.map(|w| &w.names as &dyn Frequencies),
                 )
             },
@@ -129,14 +179,14 @@ impl SegmentBuilder {
                     || {
                         GramIndex::build(
                             rows,
-                            |r| keys.field(r, READING),
+                            text(READING),
                             weights.map(|w| &w.readings as &dyn Frequencies),
                         )
                     },
                     || {
                         GramIndex::build(
                             rows,
-                            |r| keys.field(r, ENGLISH),
+                            text(ENGLISH),
                             weights.map(|w| &w.english as &dyn Frequencies),
                         )
                     },
@@ -146,6 +196,16 @@ impl SegmentBuilder {
         segment.names = names;
         segment.readings = readings;
         segment.english = english;
+        // Keys in logical order, so scoring a candidate reads one place.
+        let mut logical_keys =
+            Store::<KEY_FIELDS>::with_capacity(rows as usize, rows as usize * 40);
+        for &physical in &order {
+            logical_keys.push((0..KEY_FIELDS).map(|f| Some(keys_store.field(physical, f))));
+        }
+        drop(keys_store);
+        segment.keys = logical_keys;
+        segment.order = order;
+        segment.places = places;
         segment.raw = self.raw;
         segment
     }
@@ -165,6 +225,22 @@ impl Segment {
         self.raw.len()
     }
 
+    /// The company at a logical row.
+    pub(crate) fn row(&self, logical: u32) -> CompanyRow<'_> {
+        self.raw.row(self.physical(logical))
+    }
+
+    fn physical(&self, logical: u32) -> u32 {
+        self.order
+            .get(logical as usize)
+            .copied()
+            .unwrap_or(u32::MAX)
+    }
+
+    fn key(&self, logical: u32, field: usize) -> &str {
+        self.keys.field(logical, field)
+    }
+
     /// The row whose `id` is `id`, if any.
     pub(crate) fn find_id(&self, id: &str) -> Option<u32> {
         let key = hash_key(id);
@@ -173,7 +249,7 @@ impl Segment {
             .iter()
             .take_while(|(k, _)| *k == key)
             .map(|(_, row)| *row)
-            .find(|row| self.raw.field(*row, 0) == id)
+            .find(|row| self.row(*row).id == id)
     }
 
     /// Searches this segment; `weights` is the base segment when this is a
@@ -193,13 +269,18 @@ impl Segment {
         );
         let unknown_place = query.city.is_some() && q_city.is_none()
             || query.prefecture.is_some() && q_pref.is_none();
-        let in_place = |row: u32| match (q_city, q_pref) {
-            (Some(city), _) => self.city[row as usize] == city,
-            (None, Some(pref)) => self.prefecture[row as usize] == pref,
-            (None, None) => false,
+        let pref_range = q_pref.and_then(|p| self.prefecture_rows.get(&p).copied());
+        let city_range = q_city.and_then(|c| self.city_rows.get(&c).copied());
+        // The query's place as a range of logical rows.
+        let place_rows: Option<(u32, u32)> = if unknown_place {
+            None
+        } else {
+            match (q_city, q_pref) {
+                (Some(city), _) => self.city_rows.get(&city).copied(),
+                (None, Some(pref)) => self.prefecture_rows.get(&pref).copied(),
+                (None, None) => None,
+            }
         };
-        let place_filter: Option<&dyn Fn(u32) -> bool> =
-            (!unknown_place && (q_city.is_some() || q_pref.is_some())).then_some(&in_place);
 
         let mut evidence: IntMap<u32, Paths> = IntMap::default();
         let mut add = |row: u32, path: Paths| {
@@ -208,11 +289,21 @@ impl Segment {
         // Exact name core: every row, or only the ones in the query's place
         // when the name is very common.
         if !query.core.is_empty() {
-            let rows = self.exact.get(hash_key(&query.core));
-            let crowded = rows.len() > config.exact_cap;
+            let mut rows = self.exact.get(hash_key(&query.core));
+            if rows.len() > config.exact_cap {
+                rows = place_rows.map_or(&[][..], |range| within(rows, range));
+            }
             for &row in rows {
-                if !crowded || place_filter.is_some_and(|f| f(row)) {
-                    add(row, Paths::EXACT_NAME);
+                add(row, Paths::EXACT_NAME);
+            }
+        }
+        // Every company of the query's town, when the town is small: a name
+        // too garbled for the other paths is still found next door.
+        if let (Some(city), Some(town)) = (q_city, q_town) {
+            let rows = self.towns.get(town_key(city, town));
+            if rows.len() <= config.town_cap {
+                for &row in rows {
+                    add(row, Paths::PLACE);
                 }
             }
         }
@@ -247,19 +338,25 @@ impl Segment {
                 continue;
             };
             let mut partial: IntMap<u32, f32> = IntMap::default();
-            index.generate(gram_query, config.gram_budget, place_filter, &mut partial);
-            let mut best: Vec<(u32, f32)> = partial.into_iter().collect();
-            if best.len() > config.verify {
-                best.select_nth_unstable_by(config.verify, |a, b| b.1.total_cmp(&a.1));
-                best.truncate(config.verify);
-            }
-            for (row, _) in best {
-                add(row, path);
+            index.generate(gram_query, config.gram_budget, place_rows, &mut partial);
+            let scored: Vec<(u32, f32)> = partial.into_iter().collect();
+            // The best partial scores overall, and the best in the query's
+            // place, so a local company is not crowded out by namesakes.
+            let in_place = |row: u32| place_rows.is_some_and(|(a, b)| (a..b).contains(&row));
+            let local: Vec<(u32, f32)> = scored
+                .iter()
+                .copied()
+                .filter(|(row, _)| in_place(*row))
+                .collect();
+            for (rows, keep) in [(scored, config.verify), (local, config.verify / 2)] {
+                for (row, _) in best_by(rows, keep, |(_, score)| *score) {
+                    add(row, path);
+                }
             }
         }
 
         let mut scratch = Vec::new();
-        let mut hits: Vec<Hit> = evidence
+        let hits: Vec<Hit> = evidence
             .into_iter()
             .filter(|(row, _)| alive(*row))
             .map(|(row, found)| {
@@ -267,9 +364,7 @@ impl Segment {
                                   q: Option<&GramQuery<'_>>,
                                   field: usize,
                                   scratch: &mut Vec<u64>| {
-                    q.map_or(0.0, |q| {
-                        index.cosine(q, row, self.keys.field(row, field), scratch)
-                    })
+                    q.map_or(0.0, |q| index.cosine(q, row, self.key(row, field), scratch))
                 };
                 let mut name_similarity = if found.contains(Paths::EXACT_NAME) {
                     1.0
@@ -298,11 +393,13 @@ impl Segment {
                     score += weight::DOMAIN;
                 }
                 let mut paths = found;
-                if q_pref.is_some_and(|p| self.prefecture[r] == p) {
+                let inside =
+                    |range: Option<(u32, u32)>| range.is_some_and(|(a, b)| (a..b).contains(&row));
+                if inside(pref_range) {
                     score += weight::PREFECTURE;
                     paths |= Paths::PLACE;
                 }
-                if q_city.is_some_and(|c| self.city[r] == c) {
+                if inside(city_range) {
                     score += weight::CITY;
                     paths |= Paths::PLACE;
                 }
@@ -317,22 +414,33 @@ impl Segment {
                 }
             })
             .collect();
-        let k = config.k.min(hits.len());
-        if k < hits.len() {
-            hits.select_nth_unstable_by(k, |a, b| b.score.total_cmp(&a.score));
-            hits.truncate(k);
-        }
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.row.cmp(&b.row)));
-        hits
+        // Keep the best k, reserving a quarter of the places for the best
+        // candidates of the query's city (a garbled name of a local company
+        // scores below exact namesakes elsewhere; the policy decides later).
+        let (local, elsewhere): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| {
+            city_range
+                .or(pref_range)
+                .is_some_and(|(a, b)| (a..b).contains(&h.row))
+        });
+        let local = best_by(local, config.k, |h| h.score);
+        let reserved = (config.k / 4).min(local.len());
+        let mut chosen: Vec<Hit> = local[..reserved].to_vec();
+        let rest: Vec<Hit> = local[reserved..].iter().copied().chain(elsewhere).collect();
+        chosen.extend(best_by(rest, config.k - reserved, |h| h.score));
+        chosen.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.row.cmp(&b.row)));
+        chosen
     }
 
     /// Heap memory held by the segment, in bytes.
     pub(crate) fn heap_bytes(&self) -> usize {
         self.raw.heap_bytes()
             + self.keys.heap_bytes()
+            + self.order.capacity() * 4
+            + (self.prefecture_rows.capacity() + self.city_rows.capacity()) * 16
             + self.places.heap_bytes()
             + (self.prefecture.capacity() + self.city.capacity() + self.town.capacity()) * 4
             + self.exact.heap_bytes()
+            + self.towns.heap_bytes()
             + self.phones.heap_bytes()
             + self.domains.heap_bytes()
             + self.ids.capacity() * 16
@@ -340,6 +448,28 @@ impl Segment {
             + self.readings.heap_bytes()
             + self.english.heap_bytes()
     }
+}
+
+/// The `keep` items with the highest `score`, best first.
+fn best_by<T>(mut items: Vec<T>, keep: usize, score: impl Fn(&T) -> f32) -> Vec<T> {
+    if items.len() > keep {
+        items.select_nth_unstable_by(keep, |a, b| score(b).total_cmp(&score(a)));
+        items.truncate(keep);
+    }
+    items.sort_by(|a, b| score(b).total_cmp(&score(a)));
+    items
+}
+
+/// The part of an ascending posting list inside a row range.
+pub(crate) fn within(rows: &[u32], (start, end): (u32, u32)) -> &[u32] {
+    let lo = rows.partition_point(|&r| r < start);
+    let hi = rows.partition_point(|&r| r < end);
+    &rows[lo..hi.max(lo)]
+}
+
+/// The key of a town within its city.
+fn town_key(city: u32, town: u32) -> u64 {
+    (u64::from(city) << 32) | u64::from(town)
 }
 
 /// English cores are indexed without their spaces, so `sakata seed` and
