@@ -15,8 +15,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use clap::Parser;
+use nayose::CompanyRecord;
 use nayose::CompanySource;
-use nayose::index::{Index, QueryKeys, QueryText, RetrievalConfig};
+use nayose::index::{Change, Index, QueryKeys, QueryText, RetrievalConfig};
+use nayose::normalize::normalize_name;
 use nayose_datagen::default_table::{default_dir, ensure_default_table};
 use nayose_datagen::{TableConfig, TableGenerator};
 
@@ -172,7 +174,8 @@ async fn main() -> Result<()> {
         "retrieval alone (normalised queries): {:.1} µs per query",
         started.elapsed().as_secs_f64() * 1e6 / rows.len().max(1) as f64
     );
-    let mut by_category: BTreeMap<String, [usize; 4]> = BTreeMap::new();
+    // [recall@1, recall@8, recall@32, queries, normalised core equal to the truth's]
+    let mut by_category: BTreeMap<String, [usize; 5]> = BTreeMap::new();
     for row in &rows {
         let started = Instant::now();
         let candidates = index.search(&keys(row));
@@ -183,6 +186,10 @@ async fn main() -> Result<()> {
             continue;
         }
         let truth = index.find(&row.true_id);
+        if let Some(company) = truth.and_then(|t| index.company(t)) {
+            counts[4] +=
+                usize::from(normalize_name(&row.name).core == normalize_name(company.name).core);
+        }
         if let Some(rank) = candidates.iter().position(|c| Some(c.row) == truth) {
             for (i, cut) in [1usize, 8, 32].iter().enumerate() {
                 counts[i] += usize::from(rank < *cut);
@@ -215,10 +222,10 @@ async fn main() -> Result<()> {
         args.k
     );
     println!(
-        "{:<18} {:>7} {:>9} {:>9} {:>9}",
-        "category", "queries", "recall@1", "recall@8", "recall@32"
+        "{:<18} {:>7} {:>9} {:>9} {:>9} {:>11}",
+        "category", "queries", "recall@1", "recall@8", "recall@32", "core equal"
     );
-    let mut present = [0usize; 4];
+    let mut present = [0usize; 5];
     for (category, c) in &by_category {
         if category == "absent" {
             println!("{category:<18} {:>7}   (not in the table)", c[3]);
@@ -226,24 +233,26 @@ async fn main() -> Result<()> {
         }
         let pct = |n: usize| 100.0 * n as f64 / c[3].max(1) as f64;
         println!(
-            "{category:<18} {:>7} {:>8.2}% {:>8.2}% {:>8.2}%",
+            "{category:<18} {:>7} {:>8.2}% {:>8.2}% {:>8.2}% {:>10.2}%",
             c[3],
             pct(c[0]),
             pct(c[1]),
-            pct(c[2])
+            pct(c[2]),
+            pct(c[4])
         );
-        for i in 0..4 {
+        for i in 0..5 {
             present[i] += c[i];
         }
     }
     let pct = |n: usize| 100.0 * n as f64 / present[3].max(1) as f64;
     println!(
-        "{:<18} {:>7} {:>8.2}% {:>8.2}% {:>8.2}%",
+        "{:<18} {:>7} {:>8.2}% {:>8.2}% {:>8.2}% {:>10.2}%",
         "all present",
         present[3],
         pct(present[0]),
         pct(present[1]),
-        pct(present[2])
+        pct(present[2]),
+        pct(present[4])
     );
 
     latencies.sort();
@@ -272,11 +281,40 @@ async fn main() -> Result<()> {
         }
     });
     let elapsed = started.elapsed().as_secs_f64();
-    println!(
+    let throughput_line = format!(
         "throughput, {} threads: {:.0} queries/s ({} queries in {elapsed:.1} s)",
         args.threads,
         (rows.len() * rounds) as f64 / elapsed,
         rows.len() * rounds
     );
+    println!("{throughput_line}");
+
+    // Incremental refresh: a batch of changed rows makes the next version.
+    for batch in [1_000usize, 10_000] {
+        let changes: Vec<Change> = (0..batch)
+            .map(|i| {
+                Change::Upsert(CompanyRecord {
+                    id: format!("X{i:012}"),
+                    name: format!("株式会社リフレッシュ{i}"),
+                    address: Some("東京都千代田区丸の内1-1-1".into()),
+                    ..Default::default()
+                })
+            })
+            .collect();
+        let started = Instant::now();
+        let next = index.apply(&changes);
+        let applied = started.elapsed();
+        let started = Instant::now();
+        let compacted = next.compact();
+        println!(
+            "apply {batch} changes: {:.2} s (version {} -> {}, delta {} rows); compact: {:.1} s",
+            applied.as_secs_f64(),
+            index.version(),
+            next.version(),
+            next.delta_len(),
+            started.elapsed().as_secs_f64(),
+        );
+        drop(compacted);
+    }
     Ok(())
 }
