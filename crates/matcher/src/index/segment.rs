@@ -19,8 +19,8 @@ mod weight {
     pub(super) const PHONE: f32 = 0.6;
     pub(super) const DOMAIN: f32 = 0.5;
     pub(super) const PREFECTURE: f32 = 0.15;
-    pub(super) const CITY: f32 = 0.25;
-    pub(super) const TOWN: f32 = 0.2;
+    pub(super) const CITY: f32 = 0.3;
+    pub(super) const TOWN: f32 = 0.3;
 }
 
 /// An immutable set of indexed rows.
