@@ -389,7 +389,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
-/// The share of each legal form in a set of companies (for summaries).
+/// The canonical spelling of a legal form index, `(none)` without one.
 pub fn legal_form_name(index: Option<usize>) -> &'static str {
     index.map_or("(none)", |i| LEGAL_FORMS[i].name)
 }

@@ -33,8 +33,7 @@ pub(crate) struct Segment {
     /// Logical row → physical row; everything else is in logical order.
     order: Vec<u32>,
     places: Interner,
-    prefecture: Vec<u32>,
-    city: Vec<u32>,
+    /// Town id per logical row (prefecture and city are row ranges).
     town: Vec<u32>,
     /// The logical rows of each prefecture and city (contiguous).
     prefecture_rows: IntMap<u32, (u32, u32)>,
@@ -138,8 +137,6 @@ impl SegmentBuilder {
         for (logical, &physical) in order.iter().enumerate() {
             let [prefecture, city, town] = place_of[physical as usize];
             let logical = logical as u32;
-            segment.prefecture.push(prefecture);
-            segment.city.push(city);
             segment.town.push(town);
             if city != 0 && town != 0 {
                 towns.push((town_key(city, town), logical));
@@ -438,7 +435,7 @@ impl Segment {
             + self.order.capacity() * 4
             + (self.prefecture_rows.capacity() + self.city_rows.capacity()) * 16
             + self.places.heap_bytes()
-            + (self.prefecture.capacity() + self.city.capacity() + self.town.capacity()) * 4
+            + self.town.capacity() * 4
             + self.exact.heap_bytes()
             + self.towns.heap_bytes()
             + self.phones.heap_bytes()

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
-use nayose_datagen::legal_form::split_legal_form;
+use nayose::normalize::normalize_name;
 
 use crate::companies::resolve_source;
 
@@ -49,9 +49,9 @@ pub async fn run(args: &InfoArgs) -> Result<()> {
             tally.address += u64::from(row.address.is_some());
             tally.phone += u64::from(row.phone.is_some());
             tally.url += u64::from(row.url.is_some());
-            let form = split_legal_form(row.name).map_or("(other)", |(form, _, _)| {
-                nayose_datagen::legal_form::LEGAL_FORMS[form].name
-            });
+            let form = normalize_name(row.name)
+                .legal_form
+                .map_or("(none)", |form| form.as_str());
             *tally.forms.entry(form).or_default() += 1;
         })
         .await
