@@ -20,7 +20,16 @@ pub const DEFAULT_EVAL_QUERIES: usize = 20_000;
 pub fn default_dir() -> PathBuf {
     match std::env::var_os("NAYOSE_DATA_DIR") {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/default")),
+        _ => {
+            // crates/datagen → the repository root.
+            let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            crate_dir
+                .parent()
+                .and_then(std::path::Path::parent)
+                .unwrap_or(crate_dir)
+                .join("data")
+                .join("default")
+        }
     }
 }
 
