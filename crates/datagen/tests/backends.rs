@@ -139,16 +139,9 @@ impl TestDatabase {
     }
 }
 
-async fn load_sorted(source: &CompanySource) -> Vec<CompanyRecord> {
-    match source.load_records().await {
-        Ok((records, _)) => sorted(records),
-        Err(error) => panic!("loading {}: {error}", source.location()),
-    }
-}
-
-#[tokio::test]
-async fn generated_table_is_identical_through_every_backend() {
-    let table = sorted(generated(3_000, 11));
+/// One empty location per backend: SQLite and CSV files in a temporary
+/// directory, and a fresh database on each reachable server.
+async fn every_backend() -> (tempfile::TempDir, Vec<SourceLocation>, Vec<TestDatabase>) {
     let dir = tempfile::tempdir().unwrap();
     let mut locations = vec![
         SourceLocation::parse(dir.path().join("c.sqlite").to_str().unwrap()).unwrap(),
@@ -161,6 +154,20 @@ async fn generated_table_is_identical_through_every_backend() {
             databases.push(db);
         }
     }
+    (dir, locations, databases)
+}
+
+async fn load_sorted(source: &CompanySource) -> Vec<CompanyRecord> {
+    match source.load_records().await {
+        Ok((records, _)) => sorted(records),
+        Err(error) => panic!("loading {}: {error}", source.location()),
+    }
+}
+
+#[tokio::test]
+async fn generated_table_is_identical_through_every_backend() {
+    let table = sorted(generated(3_000, 11));
+    let (_dir, locations, databases) = every_backend().await;
     for location in &locations {
         let written = write_companies(location, "companies", table.clone())
             .await
@@ -187,18 +194,7 @@ async fn changed_since_reads_only_later_rows_everywhere() {
         .cloned()
         .collect();
     assert!(!expected.is_empty() && expected.len() < table.len());
-    let dir = tempfile::tempdir().unwrap();
-    let mut locations = vec![
-        SourceLocation::parse(dir.path().join("c.db").to_str().unwrap()).unwrap(),
-        SourceLocation::parse(dir.path().join("c.csv").to_str().unwrap()).unwrap(),
-    ];
-    let mut databases = Vec::new();
-    for server in [Server::Postgres, Server::MySql] {
-        if let Some(db) = TestDatabase::create(server).await {
-            locations.push(SourceLocation::parse(&db.url()).unwrap());
-            databases.push(db);
-        }
-    }
+    let (_dir, locations, databases) = every_backend().await;
     for location in &locations {
         write_companies(location, "companies", table.clone())
             .await
@@ -218,8 +214,7 @@ async fn changed_since_reads_only_later_rows_everywhere() {
 }
 
 /// Statements that build a table with the bad rows of one test, per dialect.
-async fn sql_fixture(server: Server, db: &TestDatabase, ddl: &str, inserts: &[&str]) {
-    let _ = server;
+async fn sql_fixture(db: &TestDatabase, ddl: &str, inserts: &[&str]) {
     db.execute(ddl).await;
     for insert in inserts {
         db.execute(insert).await;
@@ -371,7 +366,7 @@ async fn server_bad_data_is_reported() {
         };
         let source = CompanySource::parse(&db.url()).unwrap();
         assert_missing_table(source.load(|_| {}).await, &backend);
-        sql_fixture(server, &db, BAD_ROWS_DDL, &[BAD_ROWS]).await;
+        sql_fixture(&db, BAD_ROWS_DDL, &[BAD_ROWS]).await;
         assert_empty_names_skipped(source.load(|_| {}).await, &backend);
         db.execute("DELETE FROM companies").await;
         db.execute(DUPLICATE_ROWS).await;
