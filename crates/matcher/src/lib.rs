@@ -12,3 +12,9 @@ pub mod normalize;
 pub mod source;
 
 pub use source::{CompanyRecord, CompanyRow, CompanySource, LoadReport, SourceError};
+
+/// The README's Rust examples, compiled as doctests so the README keeps
+/// matching the code.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -51,6 +51,17 @@ use segment::{Hit, Segment, SegmentBuilder};
 
 use crate::source::{CompanyRecord, CompanyRow, CompanySource, LoadReport, SourceError};
 
+/// Why an index could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// Reading the company source failed.
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    /// The build task failed (it panicked or was cancelled).
+    #[error("building the index failed: {0}")]
+    Build(String),
+}
+
 /// Access paths that found a candidate (a small bit set).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Paths(u8);
@@ -205,15 +216,13 @@ impl Index {
     pub async fn build(
         source: &CompanySource,
         config: RetrievalConfig,
-    ) -> Result<(Self, LoadReport), SourceError> {
+    ) -> Result<(Self, LoadReport), IndexError> {
         let mut builder = SegmentBuilder::new(1 << 16);
         let report = source.load(|row| builder.push(&row)).await?;
+        // Normalising and indexing is CPU work: keep it off the async workers.
         let segment = tokio::task::spawn_blocking(move || builder.build(None))
             .await
-            .map_err(|e| SourceError::Write {
-                location: source.location().to_string(),
-                cause: Box::new(e),
-            })?;
+            .map_err(|e| IndexError::Build(e.to_string()))?;
         Ok((Self::from_base(segment, config), report))
     }
 
