@@ -136,7 +136,6 @@ impl CompanySource {
     where
         F: FnMut(CompanyRow<'_>) + Send,
     {
-        let location = self.location.to_string();
         let query = self.query.as_deref();
         match &self.location {
             SourceLocation::Csv { path } => {
@@ -146,51 +145,51 @@ impl CompanySource {
                 csv_file::stream_csv(path, since, sink)
             }
             SourceLocation::Sqlite { .. } => {
-                let mut conn = self.connect_sqlite(false).await?;
-                let result = stream_rows::<Sqlite, F>(
-                    &mut conn,
-                    &location,
-                    query,
-                    since,
-                    Placeholder::Question,
-                    sink,
-                )
-                .await;
-                close(conn).await;
-                result
+                let conn = self.connect_sqlite(false).await?;
+                self.stream_and_close::<Sqlite, F>(conn, Placeholder::Question, since, sink)
+                    .await
             }
             SourceLocation::Postgres { url } => {
                 let options = PgConnectOptions::from_str(url).map_err(|e| self.connect_error(e))?;
-                let mut conn = self.connect::<PgConnection>(&options).await?;
-                let result = stream_rows::<Postgres, F>(
-                    &mut conn,
-                    &location,
-                    query,
-                    since,
-                    Placeholder::Dollar,
-                    sink,
-                )
-                .await;
-                close(conn).await;
-                result
+                let conn = self.connect::<PgConnection>(&options).await?;
+                self.stream_and_close::<Postgres, F>(conn, Placeholder::Dollar, since, sink)
+                    .await
             }
             SourceLocation::MySql { url } => {
                 let options =
                     MySqlConnectOptions::from_str(url).map_err(|e| self.connect_error(e))?;
-                let mut conn = self.connect::<MySqlConnection>(&options).await?;
-                let result = stream_rows::<MySql, F>(
-                    &mut conn,
-                    &location,
-                    query,
-                    since,
-                    Placeholder::Question,
-                    sink,
-                )
-                .await;
-                close(conn).await;
-                result
+                let conn = self.connect::<MySqlConnection>(&options).await?;
+                self.stream_and_close::<MySql, F>(conn, Placeholder::Question, since, sink)
+                    .await
             }
         }
+    }
+
+    /// Streams the rows over `conn`, then closes it.
+    async fn stream_and_close<DB, F>(
+        &self,
+        mut conn: DB::Connection,
+        placeholder: Placeholder,
+        since: Option<&str>,
+        sink: &mut F,
+    ) -> Result<LoadReport, SourceError>
+    where
+        DB: sqlx::Database,
+        for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+        for<'r> &'r str: sqlx::Decode<'r, DB> + sqlx::Type<DB>,
+        for<'r> i64: sqlx::Decode<'r, DB> + sqlx::Type<DB>,
+        for<'r> i32: sqlx::Decode<'r, DB> + sqlx::Type<DB>,
+        for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+        usize: sqlx::ColumnIndex<DB::Row>,
+        DB::Arguments: sqlx::IntoArguments<DB>,
+        F: FnMut(CompanyRow<'_>),
+    {
+        let location = self.location.to_string();
+        let query = self.query.as_deref();
+        let result =
+            stream_rows::<DB, F>(&mut conn, &location, query, since, placeholder, sink).await;
+        close(conn).await;
+        result
     }
 
     async fn connect_sqlite(&self, for_writing: bool) -> Result<SqliteConnection, SourceError> {
