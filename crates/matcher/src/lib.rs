@@ -9,6 +9,7 @@
 
 pub mod index;
 pub mod normalize;
+pub mod policy;
 pub mod source;
 
 pub use source::{CompanyRecord, CompanyRow, CompanySource, LoadReport, SourceError};

@@ -1,0 +1,257 @@
+//! The policy network's forward pass, in plain ndarray (no burn at serving).
+//!
+//! Each of the K candidates is scored by the same two-layer MLP over its
+//! feature vector; the "no match" option is scored from the candidate set as
+//! a whole (the mean and the max of the candidates' hidden states), so the
+//! policy can abstain when no candidate looks right. Candidates beyond the
+//! ones retrieved are masked out.
+//!
+//! ```text
+//! h1_i = relu(W1 x_i + b1)          x_i: features of candidate i (F)
+//! h2_i = relu(W2 h1_i + b2)         hidden width H
+//! s_i  = w_s · h2_i + b_s           candidate logit
+//! s_0  = w_n · [mean_i h2_i ; max_i h2_i] + b_n      no-match logit
+//! p    = softmax(s_0, s_1 … s_K)
+//! ```
+
+use ndarray::{Array1, Array2, ArrayView2, Axis};
+
+/// The weights of the policy network.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyWeights {
+    /// First layer, `H × F`.
+    pub w1: Array2<f32>,
+    /// First bias, `H`.
+    pub b1: Array1<f32>,
+    /// Second layer, `H × H`.
+    pub w2: Array2<f32>,
+    /// Second bias, `H`.
+    pub b2: Array1<f32>,
+    /// Candidate scoring vector, `H`.
+    pub w_score: Array1<f32>,
+    /// Candidate scoring bias.
+    pub b_score: f32,
+    /// No-match scoring vector over `[mean; max]`, `2H`.
+    pub w_none: Array1<f32>,
+    /// No-match bias.
+    pub b_none: f32,
+}
+
+/// The policy's output for one query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyOutput {
+    /// Logits: index 0 is "no match", index `i + 1` is candidate `i`.
+    pub logits: Vec<f32>,
+    /// Probabilities (softmax of the logits), same layout.
+    pub probabilities: Vec<f32>,
+}
+
+impl PolicyOutput {
+    /// The chosen action: `None` for "no match", else the candidate index.
+    pub fn choice(&self) -> Option<usize> {
+        let best = self
+            .probabilities
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map_or(0, |(i, _)| i);
+        best.checked_sub(1)
+    }
+}
+
+/// Why weights are unusable.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ShapeError {
+    /// A tensor's shape does not fit the others.
+    #[error("policy tensor `{tensor}` has shape {found:?}, expected {expected:?}")]
+    Mismatch {
+        /// The tensor.
+        tensor: &'static str,
+        /// Its shape.
+        found: Vec<usize>,
+        /// The shape it needs.
+        expected: Vec<usize>,
+    },
+    /// A candidate's feature vector has the wrong length.
+    #[error("a candidate has {found} features, the policy takes {expected}")]
+    Features {
+        /// Features given.
+        found: usize,
+        /// Features expected.
+        expected: usize,
+    },
+}
+
+impl PolicyWeights {
+    /// Zero weights for `features` inputs and `hidden` units (a starting point
+    /// for tests and for training code that fills them in).
+    pub fn zeros(features: usize, hidden: usize) -> Self {
+        Self {
+            w1: Array2::zeros((hidden, features)),
+            b1: Array1::zeros(hidden),
+            w2: Array2::zeros((hidden, hidden)),
+            b2: Array1::zeros(hidden),
+            w_score: Array1::zeros(hidden),
+            b_score: 0.0,
+            w_none: Array1::zeros(2 * hidden),
+            b_none: 0.0,
+        }
+    }
+
+    /// Features per candidate (F).
+    pub fn features(&self) -> usize {
+        self.w1.ncols()
+    }
+
+    /// Hidden width (H).
+    pub fn hidden(&self) -> usize {
+        self.w1.nrows()
+    }
+
+    /// Checks that every tensor fits F and H.
+    pub fn check(&self) -> Result<(), ShapeError> {
+        let (f, h) = (self.features(), self.hidden());
+        let checks: [(&'static str, Vec<usize>, Vec<usize>); 6] = [
+            ("b1", self.b1.shape().to_vec(), vec![h]),
+            ("w2", self.w2.shape().to_vec(), vec![h, h]),
+            ("b2", self.b2.shape().to_vec(), vec![h]),
+            ("w_score", self.w_score.shape().to_vec(), vec![h]),
+            ("w_none", self.w_none.shape().to_vec(), vec![2 * h]),
+            ("w1", self.w1.shape().to_vec(), vec![h, f]),
+        ];
+        for (tensor, found, expected) in checks {
+            if found != expected {
+                return Err(ShapeError::Mismatch {
+                    tensor,
+                    found,
+                    expected,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Scores the candidates of one query: `features` is `K × F`, one row per
+    /// retrieved candidate (K may be 0: then "no match" is certain).
+    pub fn forward(&self, features: ArrayView2<'_, f32>) -> Result<PolicyOutput, ShapeError> {
+        if features.nrows() > 0 && features.ncols() != self.features() {
+            return Err(ShapeError::Features {
+                found: features.ncols(),
+                expected: self.features(),
+            });
+        }
+        let k = features.nrows();
+        let hidden = self.hidden();
+        let mut logits = Vec::with_capacity(k + 1);
+        if k == 0 {
+            logits.push(self.b_none);
+        } else {
+            // K × H hidden states.
+            let mut h1 = features.dot(&self.w1.t());
+            h1 += &self.b1;
+            h1.mapv_inplace(relu);
+            let mut h2 = h1.dot(&self.w2.t());
+            h2 += &self.b2;
+            h2.mapv_inplace(relu);
+            let mean = h2
+                .mean_axis(Axis(0))
+                .unwrap_or_else(|| Array1::zeros(hidden));
+            let max = h2.fold_axis(Axis(0), f32::NEG_INFINITY, |a, b| a.max(*b));
+            let (w_mean, w_max) = self.w_none.view().split_at(Axis(0), hidden);
+            let none = w_mean.dot(&mean) + w_max.dot(&max) + self.b_none;
+            logits.push(none);
+            let scores = h2.dot(&self.w_score) + self.b_score;
+            logits.extend(scores.iter().copied());
+        }
+        let probabilities = softmax(&logits);
+        Ok(PolicyOutput {
+            logits,
+            probabilities,
+        })
+    }
+}
+
+fn relu(x: f32) -> f32 {
+    x.max(0.0)
+}
+
+/// Numerically stable softmax.
+pub fn softmax(logits: &[f32]) -> Vec<f32> {
+    let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let exps: Vec<f32> = logits.iter().map(|l| (l - max).exp()).collect();
+    let sum: f32 = exps.iter().sum();
+    exps.iter().map(|e| e / sum).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    /// A hand-sized network: F = 2, H = 2, identity layers.
+    fn tiny() -> PolicyWeights {
+        PolicyWeights {
+            w1: array![[1.0, 0.0], [0.0, 1.0]],
+            b1: array![0.0, 0.0],
+            w2: array![[1.0, 0.0], [0.0, 1.0]],
+            b2: array![0.0, 0.0],
+            w_score: array![2.0, -1.0],
+            b_score: 0.5,
+            w_none: array![0.0, 0.0, -1.0, 0.0],
+            b_none: 1.0,
+        }
+    }
+
+    #[test]
+    fn forward_matches_hand_arithmetic() {
+        let weights = tiny();
+        weights.check().unwrap();
+        let out = weights
+            .forward(array![[1.0, 0.0], [0.0, 2.0]].view())
+            .unwrap();
+        // candidate 0: h = (1, 0) → 2 + 0.5 = 2.5; candidate 1: h = (0, 2) → -2 + 0.5 = -1.5
+        // max over candidates of h[0] = 1 → none = -1 + 1 = 0
+        assert_eq!(out.logits, vec![0.0, 2.5, -1.5]);
+        let sum: f32 = out.probabilities.iter().sum();
+        assert!((sum - 1.0).abs() < 1e-6);
+        assert_eq!(out.choice(), Some(0));
+    }
+
+    #[test]
+    fn relu_cuts_negative_features_and_no_candidates_means_no_match() {
+        let weights = tiny();
+        let out = weights.forward(array![[-3.0, -3.0]].view()).unwrap();
+        assert_eq!(out.logits, vec![1.0, 0.5]);
+        assert_eq!(out.choice(), None);
+        let empty = Array2::<f32>::zeros((0, 2));
+        let out = weights.forward(empty.view()).unwrap();
+        assert_eq!(out.probabilities, vec![1.0]);
+        assert_eq!(out.choice(), None);
+    }
+
+    #[test]
+    fn shapes_are_checked() {
+        let mut weights = tiny();
+        assert!(matches!(
+            weights.forward(array![[1.0, 2.0, 3.0]].view()),
+            Err(ShapeError::Features {
+                found: 3,
+                expected: 2
+            })
+        ));
+        weights.w_none = array![1.0];
+        assert!(matches!(
+            weights.check(),
+            Err(ShapeError::Mismatch {
+                tensor: "w_none",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn softmax_is_stable_for_large_logits() {
+        let p = softmax(&[1000.0, 1000.0]);
+        assert!((p[0] - 0.5).abs() < 1e-6 && (p[1] - 0.5).abs() < 1e-6);
+    }
+}
