@@ -36,6 +36,27 @@ impl Progress {
         }
     }
 
+    /// Starts reporting `label` for a job of unknown size (a spinner with a
+    /// count on a terminal; nothing otherwise).
+    pub fn counter(label: &str, quiet: bool) -> Self {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            let style =
+                ProgressStyle::with_template("{spinner} {msg}: {human_pos} rows, {per_sec}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner());
+            bar.set_style(style);
+            bar.set_message(label.to_owned());
+            bar
+        });
+        Self {
+            bar,
+            label: label.to_owned(),
+            total: u64::MAX,
+            started: Instant::now(),
+            next_line: u64::MAX,
+        }
+    }
+
     /// Sets the number of units done.
     pub fn set(&mut self, done: u64) {
         if let Some(bar) = &self.bar {

@@ -6,6 +6,7 @@ use anyhow::{Context, Result};
 use nayose::normalize::normalize_name;
 
 use crate::companies::resolve_source;
+use crate::progress::Progress;
 
 /// Arguments of `nayose info`.
 #[derive(Debug, clap::Args)]
@@ -41,8 +42,14 @@ pub async fn run(args: &InfoArgs) -> Result<()> {
     )
     .await?;
     let mut tally = Tally::default();
+    let mut progress = Progress::counter("loading companies", args.quiet);
+    let mut seen = 0u64;
     let report = source
         .load(|row| {
+            seen += 1;
+            if seen.is_multiple_of(65_536) {
+                progress.set(seen);
+            }
             tally.kana += u64::from(row.name_kana.is_some());
             tally.english += u64::from(row.name_en.is_some());
             tally.postal += u64::from(row.postal_code.is_some());
@@ -56,6 +63,7 @@ pub async fn run(args: &InfoArgs) -> Result<()> {
         })
         .await
         .with_context(|| format!("cannot load companies from {}", source.location()))?;
+    progress.finish();
     let rows = report.rows.max(1) as f64;
     let share = |n: u64| 100.0 * n as f64 / rows;
     let seconds = report.elapsed.as_secs_f64();
