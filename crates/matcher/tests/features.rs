@@ -477,3 +477,33 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_row_the_index_does_not_hold_has_no_evidence() {
+    let index = index();
+    let query = PreparedQuery::new(QueryText {
+        name: "株式会社サカタのタネ",
+        address: Some("神奈川県横浜市都筑区仲町台2-7-1"),
+        phone: Some("045-945-8800"),
+        ..Default::default()
+    });
+    let stale = Candidate {
+        row: 10_000,
+        score: 0.5,
+        name_similarity: 0.5,
+        paths: Paths::NAME_GRAMS,
+    };
+    let v = candidate_features(&query, &index, &[stale])[0];
+    in_range(&v).unwrap();
+    assert_eq!(at(&v, Feature::NameEmpty), 1.0);
+    assert_eq!(at(&v, Feature::NameJaroWinkler), 0.0);
+    for spec in FEATURES
+        .iter()
+        .filter(|s| s.name.ends_with("_agree") || s.name.ends_with("_conflict"))
+    {
+        let i = nayose::features::feature_index(spec.name).unwrap();
+        assert_eq!(v[i], 0.0, "{}", spec.name);
+    }
+    assert_eq!(at(&v, Feature::PathNameGrams), 1.0);
+    assert!((at(&v, Feature::ScoreGap) - 0.5 / 3.0).abs() < 1e-6);
+}

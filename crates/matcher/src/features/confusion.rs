@@ -7,6 +7,8 @@
 //! costs [`CONFUSION_COST`] of an ordinary edit, so `力ネコ種苗` stays close
 //! to `カネコ種苗` while `タネコ種苗` does not.
 
+use std::sync::LazyLock;
+
 use super::strings::Scratch;
 
 /// The cost of substituting a look-alike, as a fraction of an ordinary edit.
@@ -80,14 +82,32 @@ pub fn confusable(a: char, b: char) -> bool {
     CONFUSABLE.binary_search(&key).is_ok()
 }
 
-fn substitution(a: char, b: char) -> u32 {
-    if a == b {
-        0
-    } else if confusable(a, b) {
-        CONFUSION
-    } else {
-        EDIT
+/// Most look-alikes one character has in [`CONFUSABLE`].
+const MAX_PARTNERS: usize = 3;
+
+/// [`CONFUSABLE`] in both directions, sorted: a character's look-alikes
+/// are one contiguous run.
+static BY_CHAR: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
+    let mut pairs: Vec<(char, char)> = CONFUSABLE
+        .iter()
+        .flat_map(|&(a, b)| [(a, b), (b, a)])
+        .collect();
+    pairs.sort_unstable();
+    pairs
+});
+
+/// The look-alikes of `c` (at most [`MAX_PARTNERS`]; the rest of the array
+/// is `c` itself, which costs nothing to substitute anyway).
+fn partners(c: char) -> [char; MAX_PARTNERS] {
+    let mut found = [c; MAX_PARTNERS];
+    let start = BY_CHAR.partition_point(|&(a, _)| a < c);
+    for (slot, &(a, b)) in found.iter_mut().zip(&BY_CHAR[start..]) {
+        if a != c {
+            break;
+        }
+        *slot = b;
     }
+    found
 }
 
 /// Levenshtein distance where substituting a look-alike costs
@@ -97,17 +117,29 @@ pub fn visual_distance(a: &[char], b: &[char], scratch: &mut Scratch) -> f32 {
     if a.is_empty() || b.is_empty() {
         return a.len().max(b.len()) as f32;
     }
+    if a == b {
+        return 0.0;
+    }
     let Scratch { row, prev, .. } = scratch;
     prev.clear();
     prev.extend((0..=b.len() as u32).map(|j| j * EDIT));
     row.clear();
     row.resize(b.len() + 1, 0);
     for (i, &ca) in a.iter().enumerate() {
+        // The look-alikes of this row's character, found once per row.
+        let alike = partners(ca);
         row[0] = (i as u32 + 1) * EDIT;
         for (j, &cb) in b.iter().enumerate() {
+            let substitution = if ca == cb {
+                0
+            } else if alike.contains(&cb) {
+                CONFUSION
+            } else {
+                EDIT
+            };
             row[j + 1] = (prev[j + 1] + EDIT)
                 .min(row[j] + EDIT)
-                .min(prev[j] + substitution(ca, cb));
+                .min(prev[j] + substitution);
         }
         std::mem::swap(prev, row);
     }
@@ -127,6 +159,17 @@ mod tests {
     fn table_is_sorted_and_ordered() {
         assert!(CONFUSABLE.windows(2).all(|w| w[0] < w[1]));
         assert!(CONFUSABLE.iter().all(|(a, b)| a < b));
+        for &(a, b) in &CONFUSABLE {
+            assert!(
+                partners(a).contains(&b) && partners(b).contains(&a),
+                "{a} {b}"
+            );
+            let count = CONFUSABLE
+                .iter()
+                .filter(|(x, y)| *x == a || *y == a)
+                .count();
+            assert!(count <= MAX_PARTNERS, "{a}");
+        }
         assert_eq!(CONFUSION as f32 / EDIT as f32, CONFUSION_COST);
     }
 

@@ -350,9 +350,24 @@ fn name_features(v: &mut FeatureVector, query: &PreparedQuery, core: &str, work:
         v[Feature::NameEmpty as usize] = 1.0;
         return;
     }
+    if q.chars() == c.chars() {
+        // Homonyms are common: skip the dynamic programmes.
+        for f in [
+            Feature::NameExact,
+            Feature::NameJaroWinkler,
+            Feature::NameDamerau,
+            Feature::NameBigramDice,
+            Feature::NameCharJaccard,
+            Feature::NameLcsRatio,
+            Feature::NameContainment,
+            Feature::NameVisual,
+        ] {
+            v[f as usize] = 1.0;
+        }
+        return;
+    }
     let scratch = &mut work.scratch;
     let (qn, cn) = (q.len(), c.len());
-    v[Feature::NameExact as usize] = flag(q.chars() == c.chars());
     v[Feature::NameJaroWinkler as usize] = strings::jaro_winkler(&query.name.core, core);
     let osa = strings::osa_distance(q.chars(), c.chars(), scratch);
     v[Feature::NameDamerau as usize] = strings::distance_similarity(osa as f32, qn, cn);
