@@ -4,9 +4,11 @@
 //!
 //! The library is organised as the pipeline a record flows through:
 //! company data comes from a [`source`] (SQLite, PostgreSQL, MySQL/MariaDB or CSV),
-//! is normalised, indexed for candidate retrieval, and a learned policy decides
-//! which candidate, if any, a client record refers to.
+//! is normalised, indexed for candidate retrieval, described by a fixed
+//! [`features`] vector per candidate, and a learned policy decides which
+//! candidate, if any, a client record refers to.
 
+pub mod features;
 pub mod index;
 pub mod normalize;
 pub mod policy;

@@ -320,6 +320,22 @@ impl Index {
         }
     }
 
+    /// How many live rows have the normalised name core `core` (the
+    /// homonym count; 0 for an empty core). Reads the exact-name postings of
+    /// the base and delta segments.
+    pub fn core_count(&self, core: &str) -> usize {
+        if core.is_empty() {
+            return 0;
+        }
+        let base = self.base.core_rows(core);
+        let live_base = if self.dead_count == 0 {
+            base.len()
+        } else {
+            base.iter().filter(|&&row| !self.is_dead(row)).count()
+        };
+        live_base + self.delta.core_rows(core).len()
+    }
+
     /// Finds a live company by id.
     pub fn find(&self, id: &str) -> Option<u32> {
         if let Some(row) = self.delta.find_id(id) {

@@ -428,6 +428,11 @@ impl Segment {
         chosen
     }
 
+    /// The rows whose name core is `core` (exact-key postings, ascending).
+    pub(crate) fn core_rows(&self, core: &str) -> &[u32] {
+        self.exact.get(hash_key(core))
+    }
+
     /// Heap memory held by the segment, in bytes.
     pub(crate) fn heap_bytes(&self) -> usize {
         self.raw.heap_bytes()

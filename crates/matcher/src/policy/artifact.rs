@@ -57,6 +57,17 @@ pub struct CodeVersions {
     pub features: usize,
 }
 
+impl CodeVersions {
+    /// The versions of this build: its normaliser and feature schema.
+    pub fn current() -> Self {
+        Self {
+            normalizer: crate::normalize::NORMALIZER_VERSION,
+            feature_schema: crate::features::FEATURE_SCHEMA_VERSION,
+            features: crate::features::FEATURE_COUNT,
+        }
+    }
+}
+
 /// Why an artifact could not be written or used.
 #[derive(Debug, thiserror::Error)]
 pub enum ArtifactError {
@@ -314,6 +325,13 @@ mod tests {
         feature_schema: 9,
         features: 3,
     };
+
+    #[test]
+    fn current_versions_follow_the_code() {
+        let current = CodeVersions::current();
+        assert_eq!(current.features, crate::features::FEATURES.len());
+        assert_eq!(current.normalizer, crate::normalize::NORMALIZER_VERSION);
+    }
 
     #[test]
     fn round_trips() {

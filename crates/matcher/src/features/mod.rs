@@ -1,0 +1,437 @@
+//! The feature vector of a (query, candidate) pair: what the policy sees.
+//!
+//! One definition serves training and serving alike: both prepare a query
+//! once with [`PreparedQuery::new`], retrieve with [`Index::search`] on
+//! [`PreparedQuery::keys`], and call [`candidate_features`], which gives one
+//! fixed-order vector of [`FEATURE_COUNT`] values per candidate. The
+//! features, their order, ranges and meanings are listed once, in
+//! [`FEATURES`] (see [`schema`]); [`FEATURE_SCHEMA_VERSION`] changes
+//! whenever that list or any feature's computation changes, and a model
+//! trained on another version must be refused.
+//!
+//! | group | features |
+//! |---|---|
+//! | name cores | exact, empty, Jaro-Winkler, OSA (Damerau), bigram Dice, character Jaccard, longest common substring (two ratios), visual-confusion-aware edit similarity |
+//! | legal form | agree / conflict, position agree / conflict |
+//! | other scripts | reading (kana queries), English (Latin queries): compared + similarity |
+//! | address | prefecture, city, town, 丁目, 番地 agree / conflict; postal code agree / conflict |
+//! | contact | phone exact / same area / conflict; domain agree / conflict |
+//! | table | rarity of the candidate's name core (homonym count) |
+//! | retrieval | score, name similarity, rank, gap to the best other candidate, one indicator per access path |
+//!
+//! Missing evidence is never a magic value: an `agree`/`conflict` pair is
+//! `(0, 0)` when a side lacks the value, and every similarity that may not
+//! apply has its own `compared` indicator.
+//!
+//! ```
+//! use nayose::CompanyRecord;
+//! use nayose::features::{Feature, PreparedQuery, candidate_features};
+//! use nayose::index::{Index, QueryText, RetrievalConfig};
+//!
+//! let rows = vec![CompanyRecord {
+//!     id: "1".into(),
+//!     name: "株式会社サカタのタネ".into(),
+//!     phone: Some("045-945-8800".into()),
+//!     ..Default::default()
+//! }];
+//! let index = Index::from_records(&rows, RetrievalConfig::default());
+//! let query = PreparedQuery::new(QueryText {
+//!     name: "㈱サカタのタネ",
+//!     phone: Some("0459458800"),
+//!     ..Default::default()
+//! });
+//! let candidates = index.search(query.keys());
+//! let features = candidate_features(&query, &index, &candidates);
+//! assert_eq!(features[0][Feature::NameExact as usize], 1.0);
+//! assert_eq!(features[0][Feature::PhoneExact as usize], 1.0);
+//! ```
+
+pub mod compare;
+pub mod confusion;
+pub mod schema;
+pub mod strings;
+
+pub use schema::{FEATURE_COUNT, FEATURES, Feature, FeatureSpec, Range, feature_index};
+
+use compare::{Agreement, PhoneMatch};
+use strings::{Chars, Scratch};
+
+use crate::index::{Candidate, Index, Paths, QueryKeys, QueryText};
+use crate::normalize::{
+    NormalizedName, ParsedAddress, Phone, normalize_english, normalize_name, normalize_phone,
+    normalize_reading, parse_address, registrable_domain,
+};
+use crate::source::CompanyRow;
+
+/// Version of the feature schema: bump it whenever [`FEATURES`] or the
+/// computation of any feature changes. Model artifacts record it and
+/// serving refuses a model trained on another version.
+pub const FEATURE_SCHEMA_VERSION: u32 = 1;
+
+/// One candidate's feature vector, in [`FEATURES`] order.
+pub type FeatureVector = [f32; FEATURE_COUNT];
+
+/// Divides retrieval scores (whose maximum is 1 + 0.6 + 0.5 + 0.15 + 0.3 +
+/// 0.3 = 2.85) into `[0, 1]`.
+const SCORE_SCALE: f32 = 3.0;
+
+/// A client query normalised once for retrieval and for every candidate's
+/// features.
+#[derive(Debug, Clone)]
+pub struct PreparedQuery {
+    keys: QueryKeys,
+    name: NormalizedName,
+    core: Chars,
+    english: Option<Chars>,
+    address: ParsedAddress,
+    phone: Option<Phone>,
+}
+
+impl PreparedQuery {
+    /// Normalises the query's fields.
+    #[must_use]
+    pub fn new(text: QueryText<'_>) -> Self {
+        let keys = QueryKeys::from_text(text);
+        let name = normalize_name(text.name);
+        let core = Chars::new(&name.core);
+        let english = keys.english.as_deref().map(|e| Chars::new(&compact(e)));
+        Self {
+            name,
+            core,
+            english,
+            address: text.address.map(parse_address).unwrap_or_default(),
+            phone: text.phone.and_then(normalize_phone).filter(|p| p.valid),
+            keys,
+        }
+    }
+
+    /// The retrieval keys (pass them to [`Index::search`]).
+    #[must_use]
+    pub fn keys(&self) -> &QueryKeys {
+        &self.keys
+    }
+
+    /// The normalised name.
+    #[must_use]
+    pub fn name(&self) -> &NormalizedName {
+        &self.name
+    }
+
+    /// The parsed address (empty when the query has none).
+    #[must_use]
+    pub fn address(&self) -> &ParsedAddress {
+        &self.address
+    }
+}
+
+/// The feature vectors of `candidates` (as [`Index::search`] returned them,
+/// best first: a candidate's rank is its position in the slice) for `query`,
+/// in the same order. `index` must be the version that produced the
+/// candidates.
+#[must_use]
+pub fn candidate_features(
+    query: &PreparedQuery,
+    index: &Index,
+    candidates: &[Candidate],
+) -> Vec<FeatureVector> {
+    let (best, second) = top_two(candidates);
+    let mut work = Work::default();
+    let mut rarity_cache: Vec<(String, f32)> = Vec::new();
+    candidates
+        .iter()
+        .enumerate()
+        .map(|(rank, candidate)| {
+            let best_other = match best {
+                Some((i, _)) if i == rank => second.unwrap_or(0.0),
+                Some((_, score)) => score,
+                None => 0.0,
+            };
+            let company = index.company(candidate.row).unwrap_or(EMPTY_ROW);
+            let mut v = pair_features(query, &company, &mut work);
+            let core = work.candidate.core.as_str();
+            let rarity = match rarity_cache.iter().find(|(c, _)| c == core) {
+                Some((_, r)) => *r,
+                None => {
+                    let r = rarity(index.core_count(core));
+                    rarity_cache.push((core.to_owned(), r));
+                    r
+                }
+            };
+            v[Feature::CoreRarity as usize] = rarity;
+            retrieval_features(&mut v, candidate, rank, best_other);
+            v
+        })
+        .collect()
+}
+
+/// `1 / (1 + ln n)` for `n` rows with a core (1 for 0 or 1 rows).
+fn rarity(count: usize) -> f32 {
+    1.0 / (1.0 + (count.max(1) as f32).ln())
+}
+
+/// The best score with its position, and the second best score.
+fn top_two(candidates: &[Candidate]) -> (Option<(usize, f32)>, Option<f32>) {
+    let mut best: Option<(usize, f32)> = None;
+    let mut second: Option<f32> = None;
+    for (i, c) in candidates.iter().enumerate() {
+        match best {
+            Some((_, b)) if c.score <= b => {
+                second = Some(second.map_or(c.score, |s| s.max(c.score)));
+            }
+            _ => {
+                second = best.map(|(_, b)| b);
+                best = Some((i, c.score));
+            }
+        }
+    }
+    (best, second)
+}
+
+/// Stands in for a row the index no longer holds: every comparison absent.
+const EMPTY_ROW: CompanyRow<'static> = CompanyRow {
+    id: "",
+    name: "",
+    name_kana: None,
+    name_en: None,
+    postal_code: None,
+    address: None,
+    phone: None,
+    url: None,
+    updated_at: None,
+};
+
+/// Buffers reused across the candidates of one query.
+#[derive(Default)]
+struct Work {
+    scratch: Scratch,
+    core: Chars,
+    english: Chars,
+    candidate: NormalizedName,
+}
+
+/// The retrieval features: score, name similarity, rank, gap, paths.
+fn retrieval_features(v: &mut FeatureVector, c: &Candidate, rank: usize, best_other: f32) {
+    let clean = |x: f32| if x.is_finite() { x } else { 0.0 };
+    v[Feature::RetrievalScore as usize] = (clean(c.score) / SCORE_SCALE).clamp(0.0, 1.0);
+    v[Feature::RetrievalNameSimilarity as usize] = clean(c.name_similarity).clamp(0.0, 1.0);
+    v[Feature::RankReciprocal as usize] = 1.0 / (1.0 + rank as f32);
+    v[Feature::ScoreGap as usize] = (clean(c.score - best_other) / SCORE_SCALE).clamp(-1.0, 1.0);
+    for (path, feature) in [
+        (Paths::EXACT_NAME, Feature::PathExactName),
+        (Paths::NAME_GRAMS, Feature::PathNameGrams),
+        (Paths::READING, Feature::PathReading),
+        (Paths::ENGLISH, Feature::PathEnglish),
+        (Paths::PHONE, Feature::PathPhone),
+        (Paths::DOMAIN, Feature::PathDomain),
+        (Paths::PLACE, Feature::PathPlace),
+    ] {
+        v[feature as usize] = flag(c.paths.contains(path));
+    }
+}
+
+fn flag(b: bool) -> f32 {
+    if b { 1.0 } else { 0.0 }
+}
+
+fn set_pair(v: &mut FeatureVector, agree: Feature, conflict: Feature, a: Agreement) {
+    let (x, y) = a.indicators();
+    v[agree as usize] = x;
+    v[conflict as usize] = y;
+}
+
+/// The features that compare the query with one company row (every feature
+/// but rarity and the retrieval group, which are left 0). The candidate's
+/// normalised name is left in `work.candidate`.
+fn pair_features(
+    query: &PreparedQuery,
+    company: &CompanyRow<'_>,
+    work: &mut Work,
+) -> FeatureVector {
+    let mut v = [0.0; FEATURE_COUNT];
+    work.candidate = normalize_name(company.name);
+    let core = std::mem::take(&mut work.candidate.core);
+    name_features(&mut v, query, &core, work);
+    work.candidate.core = core;
+    let cand = &work.candidate;
+    set_pair(
+        &mut v,
+        Feature::LegalAgree,
+        Feature::LegalConflict,
+        compare::legal_form(query.name.legal_form, cand.legal_form),
+    );
+    set_pair(
+        &mut v,
+        Feature::LegalPositionAgree,
+        Feature::LegalPositionConflict,
+        compare::legal_position(query.name.legal_form_position, cand.legal_form_position),
+    );
+    // Reading, when the query is kana and the candidate has one.
+    if let (Some(q), Some(kana)) = (query.keys.reading.as_deref(), company.name_kana) {
+        let reading = normalize_reading(kana).core;
+        if !reading.is_empty() {
+            v[Feature::ReadingCompared as usize] = 1.0;
+            v[Feature::ReadingSimilarity as usize] = strings::jaro_winkler(q, &reading);
+        }
+    }
+    // English name, when the query is Latin and the candidate has one.
+    if let (Some(q), Some(en)) = (query.english.as_ref(), company.name_en) {
+        let english = normalize_english(en).core;
+        if !english.is_empty() && !q.is_empty() {
+            work.english.set_text(&compact(&english));
+            v[Feature::EnglishCompared as usize] = 1.0;
+            v[Feature::EnglishSimilarity as usize] = strings::bigram_dice(q, &work.english);
+        }
+    }
+    // Address (the candidate's is parsed only when the query has one).
+    let address = match (company.address, company.postal_code) {
+        _ if query.address == ParsedAddress::default() => ParsedAddress::default(),
+        (Some(a), _) => parse_address(a),
+        (None, Some(p)) => parse_address(p),
+        (None, None) => ParsedAddress::default(),
+    };
+    let parts = compare::address(&query.address, &address);
+    for (agreement, agree, conflict) in [
+        (
+            parts.prefecture,
+            Feature::PrefectureAgree,
+            Feature::PrefectureConflict,
+        ),
+        (parts.city, Feature::CityAgree, Feature::CityConflict),
+        (parts.town, Feature::TownAgree, Feature::TownConflict),
+        (parts.chome, Feature::ChomeAgree, Feature::ChomeConflict),
+        (parts.block, Feature::BlockAgree, Feature::BlockConflict),
+    ] {
+        set_pair(&mut v, agree, conflict, agreement);
+    }
+    set_pair(
+        &mut v,
+        Feature::PostalAgree,
+        Feature::PostalConflict,
+        compare::postal(
+            query.address.postal_code.as_deref(),
+            company.postal_code.or(address.postal_code.as_deref()),
+        ),
+    );
+    // Contact.
+    let phone = company
+        .phone
+        .filter(|_| query.phone.is_some())
+        .and_then(normalize_phone);
+    let (exact, same_area, conflict) = match compare::phone(query.phone.as_ref(), phone.as_ref()) {
+        PhoneMatch::Exact => (1.0, 0.0, 0.0),
+        PhoneMatch::SameArea => (0.0, 1.0, 0.0),
+        PhoneMatch::Conflict => (0.0, 0.0, 1.0),
+        PhoneMatch::Absent => (0.0, 0.0, 0.0),
+    };
+    v[Feature::PhoneExact as usize] = exact;
+    v[Feature::PhoneSameArea as usize] = same_area;
+    v[Feature::PhoneConflict as usize] = conflict;
+    let domain = company
+        .url
+        .filter(|_| query.keys.domain.is_some())
+        .and_then(registrable_domain);
+    set_pair(
+        &mut v,
+        Feature::DomainAgree,
+        Feature::DomainConflict,
+        Agreement::of(query.keys.domain.as_deref(), domain.as_deref(), |a, b| {
+            a == b
+        }),
+    );
+    v
+}
+
+/// The name-core similarities.
+fn name_features(v: &mut FeatureVector, query: &PreparedQuery, core: &str, work: &mut Work) {
+    let q = &query.core;
+    work.core.set_text(core);
+    let c = &work.core;
+    if q.is_empty() || c.is_empty() {
+        v[Feature::NameEmpty as usize] = 1.0;
+        return;
+    }
+    if q.chars() == c.chars() {
+        // Homonyms are common: skip the dynamic programmes.
+        for f in [
+            Feature::NameExact,
+            Feature::NameJaroWinkler,
+            Feature::NameDamerau,
+            Feature::NameBigramDice,
+            Feature::NameCharJaccard,
+            Feature::NameLcsRatio,
+            Feature::NameContainment,
+            Feature::NameVisual,
+        ] {
+            v[f as usize] = 1.0;
+        }
+        return;
+    }
+    let scratch = &mut work.scratch;
+    let (qn, cn) = (q.len(), c.len());
+    v[Feature::NameJaroWinkler as usize] = strings::jaro_winkler(&query.name.core, core);
+    let osa = strings::osa_distance(q.chars(), c.chars(), scratch);
+    v[Feature::NameDamerau as usize] = strings::distance_similarity(osa as f32, qn, cn);
+    v[Feature::NameBigramDice as usize] = strings::bigram_dice(q, c);
+    v[Feature::NameCharJaccard as usize] = strings::char_jaccard(q, c);
+    let lcs = strings::longest_common_substring(q.chars(), c.chars(), scratch) as f32;
+    v[Feature::NameLcsRatio as usize] = lcs / qn.max(cn) as f32;
+    v[Feature::NameContainment as usize] = lcs / qn.min(cn) as f32;
+    let visual = confusion::visual_distance(q.chars(), c.chars(), scratch);
+    v[Feature::NameVisual as usize] = strings::distance_similarity(visual, qn, cn);
+}
+
+/// An English core without spaces (as retrieval compares them).
+fn compact(english: &str) -> String {
+    english.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn candidate(score: f32) -> Candidate {
+        Candidate {
+            row: 0,
+            score,
+            name_similarity: 0.5,
+            paths: Paths::default(),
+        }
+    }
+
+    #[test]
+    fn top_two_finds_best_and_runner_up() {
+        let c: Vec<Candidate> = [1.0, 2.5, 2.0, 0.3].map(candidate).to_vec();
+        assert_eq!(top_two(&c), (Some((1, 2.5)), Some(2.0)));
+        assert_eq!(top_two(&c[..1]), (Some((0, 1.0)), None));
+        assert_eq!(top_two(&[]), (None, None));
+        let tie: Vec<Candidate> = [2.0, 2.0].map(candidate).to_vec();
+        assert_eq!(top_two(&tie), (Some((0, 2.0)), Some(2.0)));
+    }
+
+    #[test]
+    fn rarity_is_one_for_unique_names_and_falls() {
+        assert_eq!(rarity(0), 1.0);
+        assert_eq!(rarity(1), 1.0);
+        assert!(rarity(5) < rarity(2));
+        assert!(rarity(1_000_000) > 0.0);
+    }
+
+    #[test]
+    fn retrieval_features_are_scaled() {
+        let mut v = [0.0; FEATURE_COUNT];
+        let c = Candidate {
+            paths: Paths::EXACT_NAME | Paths::PLACE,
+            ..candidate(2.85)
+        };
+        retrieval_features(&mut v, &c, 1, 3.0);
+        assert!((v[Feature::RetrievalScore as usize] - 0.95).abs() < 1e-6);
+        assert_eq!(v[Feature::RankReciprocal as usize], 0.5);
+        assert!((v[Feature::ScoreGap as usize] + 0.05).abs() < 1e-6);
+        assert_eq!(v[Feature::PathExactName as usize], 1.0);
+        assert_eq!(v[Feature::PathPlace as usize], 1.0);
+        assert_eq!(v[Feature::PathPhone as usize], 0.0);
+        retrieval_features(&mut v, &candidate(f32::NAN), 0, 0.0);
+        assert_eq!(v[Feature::RetrievalScore as usize], 0.0);
+        assert_eq!(v[Feature::ScoreGap as usize], 0.0);
+    }
+}
