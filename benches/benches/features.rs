@@ -9,43 +9,20 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use nayose::CompanyRecord;
 use nayose::features::{PreparedQuery, candidate_features};
-use nayose::index::{Candidate, Index, QueryText, RetrievalConfig};
+use nayose::index::{Candidate, Index, RetrievalConfig};
 use nayose::normalize::{normalize_name, normalize_phone, parse_address, registrable_domain};
-use nayose_datagen::{EvalSampler, TableConfig, TableGenerator};
+use nayose_benches::{query_text, table_and_queries};
 
 const ROWS: usize = 50_000;
 
-fn non_empty(text: &str) -> Option<&str> {
-    (!text.is_empty()).then_some(text)
-}
-
 fn features(c: &mut Criterion) {
-    let config = TableConfig {
-        rows: ROWS,
-        seed: 7,
-    };
-    let mut generator = TableGenerator::new(config);
-    let mut sampler = EvalSampler::new(config.seed, 500);
-    let records: Vec<CompanyRecord> = generator
-        .by_ref()
-        .map(|company| {
-            sampler.observe(&company);
-            company.record()
-        })
-        .collect();
+    let (records, queries) = table_and_queries(ROWS, 7, 500);
     let index = Index::from_records(&records, RetrievalConfig::default());
-    let prepared: Vec<(PreparedQuery, Vec<Candidate>)> = sampler
-        .finish(&mut generator)
-        .into_iter()
-        .map(|(q, _)| {
-            let query = PreparedQuery::new(QueryText {
-                name: &q.name,
-                address: non_empty(&q.address),
-                phone: non_empty(&q.phone),
-                url: non_empty(&q.url),
-            });
+    let prepared: Vec<(PreparedQuery, Vec<Candidate>)> = queries
+        .iter()
+        .map(|q| {
+            let query = PreparedQuery::new(query_text(q));
             let candidates = index.search(query.keys());
             (query, candidates)
         })

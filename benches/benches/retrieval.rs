@@ -13,40 +13,13 @@
 use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use nayose::CompanyRecord;
-use nayose::index::{Index, QueryKeys, QueryText, RetrievalConfig};
-use nayose_datagen::{EvalSampler, Query, TableConfig, TableGenerator};
+use nayose::index::{Index, QueryKeys, RetrievalConfig};
+use nayose_benches::{query_text, table_and_queries};
 
 const ROWS: usize = 100_000;
 
-fn table_and_queries() -> (Vec<CompanyRecord>, Vec<Query>) {
-    let config = TableConfig {
-        rows: ROWS,
-        seed: 7,
-    };
-    let mut generator = TableGenerator::new(config);
-    let mut sampler = EvalSampler::new(config.seed, 2_000);
-    let records: Vec<CompanyRecord> = generator
-        .by_ref()
-        .map(|company| {
-            sampler.observe(&company);
-            company.record()
-        })
-        .collect();
-    let queries = sampler
-        .finish(&mut generator)
-        .into_iter()
-        .map(|(q, _)| q)
-        .collect();
-    (records, queries)
-}
-
-fn non_empty(text: &str) -> Option<&str> {
-    (!text.is_empty()).then_some(text)
-}
-
 fn retrieval(c: &mut Criterion) {
-    let (records, queries) = table_and_queries();
+    let (records, queries) = table_and_queries(ROWS, 7, 2_000);
     let mut group = c.benchmark_group("retrieval");
     group.sample_size(10);
     group.throughput(Throughput::Elements(ROWS as u64));
@@ -67,12 +40,7 @@ fn retrieval(c: &mut Criterion) {
         b.iter(|| {
             let query = &queries[next % queries.len()];
             next += 1;
-            let keys = QueryKeys::from_text(QueryText {
-                name: &query.name,
-                address: non_empty(&query.address),
-                phone: non_empty(&query.phone),
-                url: non_empty(&query.url),
-            });
+            let keys = QueryKeys::from_text(query_text(query));
             black_box(index.search(&keys))
         });
     });
