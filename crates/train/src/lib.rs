@@ -1,6 +1,16 @@
-//! Training of nayose's linking policy: the self-supervised episodes the
-//! policy learns from are built from the company table itself, and
-//! [`noise`] turns a company row into the client record a user would have
-//! typed for it.
+//! Training of nayose's linking policy.
+//!
+//! - [`noise`]: the training noise model (a company row → the client record
+//!   a user would have typed for it);
+//! - [`episodes`]: the environment (episodes generated from the company
+//!   table, the reward);
+//! - [`model`] and [`trainer`]: the burn network and its training loops
+//!   (REINFORCE with a learned baseline, and cross-entropy for comparison);
+//! - [`calibrate`] and [`rule`]: the decision rule (calibration, thresholds)
+//!   and the rule baseline;
+//! - [`evaluate`] and [`report`]: evaluation on a development set, metrics,
+//!   charts and the report;
+//! - [`pipeline`]: a whole run; [`sagemaker`]: SageMaker's training layout.
 
 pub mod noise;
+pub mod report;

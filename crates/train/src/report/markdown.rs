@@ -1,0 +1,303 @@
+//! `report.md`: the report as markdown tables.
+
+use std::fmt::Write as _;
+
+use super::document::{ChartFiles, PR_CHART};
+use super::{ALL_CATEGORY, CategoryMetrics, EvaluationReport, RELIABILITY_BINS};
+
+/// Reads one ratio out of a metrics row.
+type Metric = fn(&CategoryMetrics) -> f64;
+
+/// What stands for a not-applicable value.
+const NOT_APPLICABLE: &str = "–";
+
+/// A ratio as a percentage with two decimals, or `–`.
+fn percent(value: f64) -> String {
+    if value.is_finite() {
+        format!("{:.2}%", value * 100.0)
+    } else {
+        NOT_APPLICABLE.to_owned()
+    }
+}
+
+/// Text safe inside a table cell (no `|`, no line breaks).
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// Every category of every system, in first-seen order.
+fn categories(report: &EvaluationReport) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    for system in &report.systems {
+        for row in &system.metrics {
+            if !names.contains(&row.category.as_str()) {
+                names.push(&row.category);
+            }
+        }
+    }
+    names
+}
+
+/// The first system's row of a category (for the query counts).
+fn first_row<'a>(report: &'a EvaluationReport, category: &str) -> Option<&'a CategoryMetrics> {
+    report.systems.iter().find_map(|s| s.category(category))
+}
+
+/// Whether every system that has a category counts the same queries in it.
+fn same_queries(report: &EvaluationReport, categories: &[&str]) -> bool {
+    categories.iter().all(|category| {
+        let counts: Vec<(usize, usize)> = report
+            .systems
+            .iter()
+            .filter_map(|s| s.category(category))
+            .map(|m| (m.queries, m.present))
+            .collect();
+        counts.windows(2).all(|pair| pair[0] == pair[1])
+    })
+}
+
+fn system_header(out: &mut String, first: &[&str], report: &EvaluationReport) {
+    let names: Vec<String> = report.systems.iter().map(|s| cell(&s.name)).collect();
+    let _ = writeln!(out, "| {} | {} |", first.join(" | "), names.join(" | "));
+    let rule = vec!["---:"; first.len() - 1 + names.len()];
+    let _ = writeln!(out, "|---|{}|", rule.join("|"));
+}
+
+/// One table: a row per category, a column per system, `value` of each.
+fn metric_table(out: &mut String, report: &EvaluationReport, categories: &[&str], value: Metric) {
+    system_header(out, &["category", "queries", "present"], report);
+    for category in categories {
+        let (queries, present) =
+            first_row(report, category).map_or((0, 0), |m| (m.queries, m.present));
+        let values: Vec<String> = report
+            .systems
+            .iter()
+            .map(|s| {
+                s.category(category)
+                    .map_or(NOT_APPLICABLE.to_owned(), |m| percent(value(m)))
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {} | {queries} | {present} | {} |",
+            cell(category),
+            values.join(" | ")
+        );
+    }
+    out.push('\n');
+}
+
+/// Renders the whole report; `files` names the charts it links to.
+pub(crate) fn render(report: &EvaluationReport, files: &ChartFiles) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", report.title.replace(['\n', '\r'], " "));
+    if !report.notes.is_empty() {
+        out.push_str("## Notes\n\n");
+        for note in &report.notes {
+            let _ = writeln!(out, "- {}", note.replace(['\n', '\r'], " "));
+        }
+        out.push('\n');
+    }
+    if report.systems.is_empty() {
+        out.push_str("No system was evaluated.\n\n");
+    }
+    let categories = categories(report);
+
+    out.push_str("## Summary\n\n");
+    out.push_str(
+        "Over all queries (`all`): precision = correct ÷ auto-accepted links; recall = correct ÷ queries \
+         whose company is in the table; F1 = their harmonic mean; match rate (名寄せ率) = auto-accepted ÷ \
+         queries; false links on absent = auto-accepted links for companies absent from the table ÷ such \
+         queries; review = proposals left for a person; ECE = expected calibration error of the scores of \
+         all proposals. `–` = not applicable (nothing to divide by).\n\n",
+    );
+    out.push_str("| system | precision | recall | F1 | match rate | false links on absent | review | ECE |\n");
+    out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for system in &report.systems {
+        let ece = ece_text(system.reliability.ece);
+        match system.category(ALL_CATEGORY) {
+            Some(all) => {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} | {} | {ece} |",
+                    cell(&system.name),
+                    percent(all.precision),
+                    percent(all.recall),
+                    percent(all.f1),
+                    percent(all.match_rate),
+                    percent(all.false_link_rate_absent),
+                    all.review,
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "| {} | – | – | – | – | – | – | {ece} |",
+                    cell(&system.name)
+                );
+            }
+        }
+    }
+    out.push('\n');
+
+    out.push_str("## Per category\n\n");
+    out.push_str(
+        "One row per evaluation category, then `present` (every query whose company is in the table) and \
+         `all`. Columns after the counts are the systems.\n\n",
+    );
+    if !same_queries(report, &categories) {
+        out.push_str(
+            "**Caution:** the systems were not evaluated on the same queries (the counts differ); the \
+             `queries` and `present` columns are those of the first system that has the category.\n\n",
+        );
+    }
+    let tables: [(&str, Metric); 4] = [
+        ("Precision", |m| m.precision),
+        ("Recall", |m| m.recall),
+        ("F1", |m| m.f1),
+        ("Match rate (名寄せ率)", |m| m.match_rate),
+    ];
+    for (heading, value) in tables {
+        let _ = writeln!(out, "### {heading}\n");
+        metric_table(&mut out, report, &categories, value);
+    }
+
+    out.push_str("### False links on absent companies\n\n");
+    out.push_str("Auto-accepted links made for queries whose company is not in the table ÷ those queries.\n\n");
+    let with_absent: Vec<&str> = categories
+        .iter()
+        .copied()
+        .filter(|c| {
+            report
+                .systems
+                .iter()
+                .filter_map(|s| s.category(c))
+                .any(|m| m.absent() > 0)
+        })
+        .collect();
+    if with_absent.is_empty() {
+        out.push_str("No query of this evaluation is absent from the table.\n\n");
+    } else {
+        system_header(&mut out, &["category", "absent"], report);
+        for category in &with_absent {
+            let absent = first_row(report, category).map_or(0, CategoryMetrics::absent);
+            let values: Vec<String> = report
+                .systems
+                .iter()
+                .map(|s| {
+                    s.category(category).map_or(NOT_APPLICABLE.to_owned(), |m| {
+                        percent(m.false_link_rate_absent)
+                    })
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "| {} | {absent} | {} |",
+                cell(category),
+                values.join(" | ")
+            );
+        }
+        out.push('\n');
+    }
+
+    out.push_str("### Counts\n\n");
+    out.push_str("| category | system | queries | present | linked | correct | wrong | review |\n");
+    out.push_str("|---|---|---:|---:|---:|---:|---:|---:|\n");
+    for category in &categories {
+        for system in &report.systems {
+            if let Some(m) = system.category(category) {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                    cell(category),
+                    cell(&system.name),
+                    m.queries,
+                    m.present,
+                    m.linked,
+                    m.correct,
+                    m.wrong,
+                    m.review
+                );
+            }
+        }
+    }
+    out.push('\n');
+
+    out.push_str("## Calibration\n\n");
+    let _ = writeln!(
+        out,
+        "Scores of every proposal (matched or review) against whether it names the true company, in \
+         {RELIABILITY_BINS} equal-width bins; ECE = Σ bin share × |accuracy − mean score| (0 = calibrated).\n"
+    );
+    out.push_str("| system | proposals | ECE | reliability diagram |\n|---|---:|---:|---|\n");
+    for (system, file) in report.systems.iter().zip(&files.reliability) {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | [{file}]({file}) |",
+            cell(&system.name),
+            system.reliability.total(),
+            ece_text(system.reliability.ece)
+        );
+    }
+    out.push('\n');
+
+    out.push_str("## Charts\n\n");
+    let _ = writeln!(
+        out,
+        "### Precision–recall\n\n![precision-recall curves]({PR_CHART})\n"
+    );
+    for (system, file) in report.systems.iter().zip(&files.reliability) {
+        let _ = writeln!(
+            out,
+            "### Reliability: {}\n\n![reliability of {}]({file})\n",
+            system.name,
+            cell(&system.name)
+        );
+    }
+    for ((title, _), file) in report.learning_curves.iter().zip(&files.learning) {
+        let title = title.replace(['\n', '\r'], " ");
+        let _ = writeln!(out, "### Learning curve: {title}\n\n![{title}]({file})\n");
+    }
+    out
+}
+
+fn ece_text(ece: f64) -> String {
+    if ece.is_finite() {
+        format!("{ece:.4}")
+    } else {
+        NOT_APPLICABLE.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use crate::report::{Decision, Status, SystemReport};
+
+    #[test]
+    fn not_applicable_values_are_dashes_and_pipes_are_escaped() {
+        let decisions = vec![Decision {
+            category: "absent|odd".to_owned(),
+            truth: None,
+            proposed: None,
+            status: Status::Unmatched,
+            score: 0.0,
+        }];
+        let mut report = EvaluationReport::new("t");
+        report.systems.push(SystemReport::evaluate("s", &decisions));
+        let md = report.markdown();
+        assert!(md.contains("| absent\\|odd | 1 | 0 | – |"), "{md}");
+        assert!(
+            md.contains("| s | – | – | – | 0.00% | 0.00% | 0 | – |"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn percentages_have_two_decimals() {
+        assert_eq!(percent(0.98765), "98.77%");
+        assert_eq!(percent(f64::NAN), "–");
+    }
+}
