@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use nayose::CompanySource;
 use nayose_datagen::default_table::{DEFAULT_ROWS, ensure_default_table};
 
-use crate::progress::Progress;
+use nayose_progress::Progress;
 
 /// The company source for `flag` (a URL or path) and `query` (a custom query),
 /// falling back to the environment (CONTRACTS §6) and the default table.
@@ -25,6 +25,7 @@ pub async fn resolve_source(
             let mut progress = Progress::new(
                 "generating the default company table (first run only)",
                 DEFAULT_ROWS as u64,
+                "rows",
                 quiet,
             );
             let (path, summary) = ensure_default_table(|done| progress.set(done))

@@ -4,4 +4,3 @@
 
 pub mod commands;
 pub mod companies;
-pub mod progress;

@@ -12,5 +12,13 @@
 //!   charts and the report;
 //! - [`pipeline`]: a whole run; [`sagemaker`]: SageMaker's training layout.
 
+pub mod calibrate;
+pub mod episodes;
+pub mod evaluate;
+pub mod model;
 pub mod noise;
+pub mod pipeline;
 pub mod report;
+pub mod rule;
+pub mod sagemaker;
+pub mod trainer;

@@ -1,57 +1,223 @@
-//! `train`: trains nayose's linking policy on a company table (CONTRACTS §4, §7).
+//! `train`: trains nayose's linking policy on a company table and writes the
+//! model artifact and an evaluation report (CONTRACTS §4, §7).
 //!
-//! The policy, its reinforcement-learning environment and the artifact writer
-//! are not built yet; until then this binary checks that the company source
-//! loads and says plainly that training is unavailable (exit code 1).
+//! With no arguments it follows SageMaker's training layout (see
+//! `nayose_train::sagemaker`). Exit codes: 0 success, 2 bad usage, 1 any
+//! other failure (in SageMaker mode the reason is also written to
+//! `/opt/ml/output/failure`).
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::Parser;
-use nayose::CompanySource;
+use nayose_train::episodes::{EnvironmentConfig, Reward};
+use nayose_train::noise::NoiseConfig;
+use nayose_train::pipeline::{RunConfig, default_report_dir, run};
+use nayose_train::sagemaker::Layout;
+use nayose_train::trainer::TrainConfig;
 
-/// Train the linking policy on a company table.
+/// Train the linking policy on a company table (no labels needed).
+///
+/// Run with no arguments to use SageMaker's training layout under /opt/ml.
 #[derive(Debug, Parser)]
-#[command(name = "train", version, about)]
+#[command(name = "train", version, about, long_about = None)]
 struct Args {
     /// Company source: sqlite://…, postgres://…, mysql://…, or a .sqlite/.db/.csv path.
     #[arg(long)]
     companies: String,
-    /// Directory for the model artifact.
+    /// Directory for the model artifact (model.json, policy.bin).
     #[arg(long)]
-    out: std::path::PathBuf,
-    /// Seed.
+    out: PathBuf,
+    /// Directory for the evaluation report [default: OUT/report].
+    #[arg(long)]
+    report: Option<PathBuf>,
+    /// Development set to evaluate on (a directory with queries.csv and truth.csv).
+    #[arg(long)]
+    eval_dir: Option<PathBuf>,
+    /// Seed of everything random (same seed, same model).
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// Training episodes.
+    #[arg(long, default_value_t = 200_000)]
+    episodes: usize,
+    /// Held-out episodes (learning curves, calibration, thresholds).
+    #[arg(long, default_value_t = 20_000)]
+    validation_episodes: usize,
+    /// Optimiser steps.
+    #[arg(long, default_value_t = TrainConfig::default().steps)]
+    steps: usize,
+    /// Episodes per step.
+    #[arg(long, default_value_t = TrainConfig::default().batch)]
+    batch: usize,
+    /// Hidden width of the network.
+    #[arg(long, default_value_t = TrainConfig::default().hidden)]
+    hidden: usize,
+    /// Adam's learning rate.
+    #[arg(long, default_value_t = TrainConfig::default().learning_rate)]
+    learning_rate: f64,
+    /// Entropy bonus at the start (decays to a tenth).
+    #[arg(long, default_value_t = TrainConfig::default().entropy)]
+    entropy: f32,
+    /// Weight of the baseline (value) loss.
+    #[arg(long, default_value_t = TrainConfig::default().value_weight)]
+    value_weight: f32,
+    /// λ: cost of a wrong link (higher = more precise, fewer links).
+    #[arg(long, default_value_t = Reward::default().wrong_link)]
+    wrong_link_cost: f32,
+    /// μ: cost of "no match" when the company is present.
+    #[arg(long, default_value_t = Reward::default().missed_link)]
+    missed_link_cost: f32,
+    /// Curriculum: share of the steps with equal costs for wrong and missed links, then as many to reach the full costs.
+    #[arg(long, default_value_t = TrainConfig::default().warmup)]
+    warmup: f32,
+    /// Steps between learning-curve points.
+    #[arg(long, default_value_t = TrainConfig::default().eval_every)]
+    eval_every: usize,
+    /// Share of episodes whose company is absent.
+    #[arg(long, default_value_t = EnvironmentConfig::default().absent_share)]
+    absent_share: f64,
+    /// Share of the table held out of the index as absent companies.
+    #[arg(long, default_value_t = EnvironmentConfig::default().held_out_share)]
+    held_out_share: f64,
+    /// Share of present episodes drawn from companies with namesakes.
+    #[arg(long, default_value_t = EnvironmentConfig::default().homonym_share)]
+    homonym_share: f64,
+    /// Share of absent episodes made by withholding the true row from its candidates.
+    #[arg(long, default_value_t = EnvironmentConfig::default().withheld_share)]
+    withheld_share: f64,
+    /// Noise rates as a JSON file (fields of NoiseConfig; missing ones keep their defaults).
+    #[arg(long)]
+    noise_config: Option<PathBuf>,
+    /// Precision the accept threshold aims at on held-out episodes.
+    #[arg(long, default_value_t = 0.995)]
+    target_precision: f64,
+    /// Confidence from which a link is proposed for review.
+    #[arg(long, default_value_t = 0.3)]
+    review_threshold: f32,
+    /// Skip the supervised classifier and the rule baseline (faster; the report then shows the RL policy alone).
+    #[arg(long)]
+    no_baselines: bool,
+    /// No progress output.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+impl Args {
+    fn into_config(self) -> anyhow::Result<RunConfig> {
+        let noise = match &self.noise_config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                serde_json::from_str::<NoiseConfig>(&text).with_context(|| {
+                    format!("{} is not a valid noise configuration", path.display())
+                })?
+            }
+            None => NoiseConfig::default(),
+        };
+        anyhow::ensure!(self.episodes > 0, "--episodes must be at least 1");
+        anyhow::ensure!(
+            self.validation_episodes > 0,
+            "--validation-episodes must be at least 1"
+        );
+        anyhow::ensure!(
+            self.batch > 0 && self.hidden > 0,
+            "--batch and --hidden must be at least 1"
+        );
+        anyhow::ensure!(
+            (0.0..=1.0).contains(&self.target_precision),
+            "--target-precision must lie in [0, 1]"
+        );
+        Ok(RunConfig {
+            report_dir: self
+                .report
+                .clone()
+                .unwrap_or_else(|| default_report_dir(&self.out)),
+            companies: self.companies,
+            out: self.out,
+            eval_dir: self.eval_dir,
+            seed: self.seed,
+            episodes: self.episodes,
+            validation_episodes: self.validation_episodes,
+            environment: EnvironmentConfig {
+                held_out_share: self.held_out_share,
+                absent_share: self.absent_share,
+                withheld_share: self.withheld_share,
+                homonym_share: self.homonym_share,
+            },
+            noise,
+            train: TrainConfig {
+                hidden: self.hidden,
+                steps: self.steps,
+                batch: self.batch,
+                learning_rate: self.learning_rate,
+                entropy: self.entropy,
+                value_weight: self.value_weight,
+                reward: Reward {
+                    wrong_link: self.wrong_link_cost,
+                    missed_link: self.missed_link_cost,
+                },
+                warmup: self.warmup,
+                eval_every: self.eval_every,
+            },
+            target_precision: self.target_precision,
+            review_threshold: self.review_threshold,
+            baselines: !self.no_baselines,
+            quiet: self.quiet,
+        })
+    }
+}
+
+fn train(args: Args) -> anyhow::Result<()> {
+    let config = args.into_config()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let summary = runtime.block_on(run(&config))?;
+    if !config.quiet {
+        eprintln!(
+            "done: artifact in {}, report in {}",
+            summary.artifact.display(),
+            summary.report.display()
+        );
+    }
+    Ok(())
+}
+
+fn report(error: &anyhow::Error) -> String {
+    format!("{error:#}")
+}
+
+fn sagemaker() -> ExitCode {
+    let layout = Layout::from_env();
+    let outcome = layout
+        .arguments()
+        .map_err(anyhow::Error::from)
+        .and_then(|argv| {
+            Args::try_parse_from(&argv).map_err(|e| anyhow::anyhow!("bad hyper-parameters: {e}"))
+        })
+        .and_then(train);
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            let reason = report(&error);
+            eprintln!("error: {reason}");
+            layout.write_failure(&reason);
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn main() -> ExitCode {
+    if std::env::args_os().len() <= 1 {
+        return sagemaker();
+    }
     let args = Args::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
+    match train(args) {
+        Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: cannot start the async runtime: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let loaded = runtime.block_on(async {
-        let source = CompanySource::parse(&args.companies)?;
-        source.load(|_| {}).await
-    });
-    match loaded {
-        Ok(report) => {
-            eprintln!(
-                "loaded {} companies; training is not implemented yet, so nothing was written to {} (seed {})",
-                report.rows,
-                args.out.display(),
-                args.seed
-            );
-            ExitCode::FAILURE
-        }
-        Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {}", report(&error));
             ExitCode::FAILURE
         }
     }

@@ -10,6 +10,7 @@ use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::decide::{DecisionRule, Policy};
 use super::network::{PolicyWeights, ShapeError};
 
 /// Version of the artifact layout written by this code.
@@ -40,6 +41,9 @@ pub struct ModelMeta {
     /// Training and evaluation metrics.
     #[serde(default)]
     pub metrics: serde_json::Map<String, serde_json::Value>,
+    /// Calibration and thresholds that turn the network's output into a
+    /// status.
+    pub decision: DecisionRule,
     /// The weights file, relative to the artifact directory.
     pub weights_file: String,
     /// SHA-256 of the weights file, lower-case hex.
@@ -198,6 +202,11 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 impl ModelArtifact {
+    /// The ready-to-use policy (weights plus decision rule).
+    pub fn policy(&self) -> Result<Policy, ShapeError> {
+        Policy::new(self.weights.clone(), self.meta.decision.clone())
+    }
+
     /// Writes `model.json` and `policy.bin` into `dir` (created if needed);
     /// the checksum and shapes in `meta` are filled in from the weights.
     pub fn save(&mut self, dir: &Path) -> Result<(), ArtifactError> {
@@ -313,6 +322,15 @@ mod tests {
                 hyperparameters: serde_json::Map::from_iter([("lambda".into(), "20".into())]),
                 seed: 42,
                 metrics: serde_json::Map::new(),
+                decision: DecisionRule {
+                    calibration: crate::policy::Calibration::from_knots(vec![
+                        [0.1, 0.2],
+                        [0.9, 0.8],
+                    ])
+                    .unwrap(),
+                    accept_threshold: 0.7,
+                    review_threshold: 0.3,
+                },
                 weights_file: String::new(),
                 weights_sha256: String::new(),
             },

@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use nayose::source::SourceLocation;
 use nayose_datagen::{TableConfig, generate};
 
-use crate::progress::Progress;
+use nayose_progress::Progress;
 
 /// Arguments of `nayose gen`.
 #[derive(Debug, clap::Args)]
@@ -70,7 +70,7 @@ pub async fn run(args: &GenArgs) -> Result<()> {
         rows: args.rows,
         seed: args.seed,
     };
-    let mut progress = Progress::new("generating", args.rows as u64, args.quiet);
+    let mut progress = Progress::new("generating", args.rows as u64, "rows", args.quiet);
     let summary = generate(config, &write_location, eval, |done| progress.set(done))
         .await
         .with_context(|| format!("cannot generate the table into {location}"))?;

@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use nayose::normalize::normalize_name;
 
 use crate::companies::resolve_source;
-use crate::progress::Progress;
+use nayose_progress::Progress;
 
 /// Arguments of `nayose info`.
 #[derive(Debug, clap::Args)]
@@ -42,7 +42,7 @@ pub async fn run(args: &InfoArgs) -> Result<()> {
     )
     .await?;
     let mut tally = Tally::default();
-    let mut progress = Progress::counter("loading companies", args.quiet);
+    let mut progress = Progress::counter("loading companies", "rows", args.quiet);
     let mut seen = 0u64;
     let report = source
         .load(|row| {

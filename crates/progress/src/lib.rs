@@ -1,4 +1,5 @@
-//! Progress reporting on stderr: a bar on a terminal, plain lines otherwise.
+//! Progress reporting on stderr for nayose's binaries: a bar on a terminal,
+//! plain lines otherwise, nothing in quiet mode.
 
 use std::io::IsTerminal;
 use std::time::Instant;
@@ -9,20 +10,24 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 pub struct Progress {
     bar: Option<ProgressBar>,
     label: String,
+    unit: String,
+    quiet: bool,
     total: u64,
     started: Instant,
     next_line: u64,
 }
 
 impl Progress {
-    /// Starts reporting `label` towards `total` units; `quiet` reports nothing.
-    pub fn new(label: &str, total: u64, quiet: bool) -> Self {
+    /// Starts reporting `label` towards `total` units (named `unit`, e.g.
+    /// "rows"); `quiet` reports nothing.
+    pub fn new(label: &str, total: u64, unit: &str, quiet: bool) -> Self {
         let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-            let style = ProgressStyle::with_template(
-                "{msg} [{bar:40}] {human_pos}/{human_len} rows, {per_sec}, ETA {eta}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            let template = format!(
+                "{{msg}} [{{bar:40}}] {{human_pos}}/{{human_len}} {unit}, {{per_sec}}, ETA {{eta}}"
+            );
+            let style = ProgressStyle::with_template(&template)
+                .unwrap_or_else(|_| ProgressStyle::default_bar());
             bar.set_style(style.progress_chars("=> "));
             bar.set_message(label.to_owned());
             bar
@@ -30,6 +35,8 @@ impl Progress {
         Self {
             bar,
             label: label.to_owned(),
+            unit: unit.to_owned(),
+            quiet,
             total,
             started: Instant::now(),
             next_line: if quiet { u64::MAX } else { total / 10 },
@@ -38,12 +45,12 @@ impl Progress {
 
     /// Starts reporting `label` for a job of unknown size (a spinner with a
     /// count on a terminal; nothing otherwise).
-    pub fn counter(label: &str, quiet: bool) -> Self {
+    pub fn counter(label: &str, unit: &str, quiet: bool) -> Self {
         let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            let style =
-                ProgressStyle::with_template("{spinner} {msg}: {human_pos} rows, {per_sec}")
-                    .unwrap_or_else(|_| ProgressStyle::default_spinner());
+            let template = format!("{{spinner}} {{msg}}: {{human_pos}} {unit}, {{per_sec}}");
+            let style = ProgressStyle::with_template(&template)
+                .unwrap_or_else(|_| ProgressStyle::default_spinner());
             bar.set_style(style);
             bar.set_message(label.to_owned());
             bar
@@ -51,6 +58,8 @@ impl Progress {
         Self {
             bar,
             label: label.to_owned(),
+            unit: unit.to_owned(),
+            quiet,
             total: u64::MAX,
             started: Instant::now(),
             next_line: u64::MAX,
@@ -64,10 +73,19 @@ impl Progress {
         } else if done >= self.next_line && done < self.total {
             let seconds = self.started.elapsed().as_secs_f64();
             eprintln!(
-                "{}: {done}/{} rows ({seconds:.1} s)",
-                self.label, self.total
+                "{}: {done}/{} {} ({seconds:.1} s)",
+                self.label, self.total, self.unit
             );
             self.next_line = done + (self.total / 10).max(1);
+        }
+    }
+
+    /// Prints a line without disturbing the bar (nothing when quiet).
+    pub fn note(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None if !self.quiet => eprintln!("{line}"),
+            None => {}
         }
     }
 

@@ -1,0 +1,222 @@
+//! From the network's probabilities to a link decision (CONTRACTS §3).
+//!
+//! The network gives a probability to "no match" and to each candidate. The
+//! best candidate's probability is calibrated into a confidence that linking
+//! it is correct. The link is `matched` when the policy's own choice is that
+//! candidate and the confidence reaches the accept threshold; a candidate
+//! whose confidence reaches the review threshold but not that is proposed as
+//! `review`; anything else is `unmatched`.
+
+use ndarray::ArrayView2;
+use serde::{Deserialize, Serialize};
+
+use super::calibration::Calibration;
+use super::network::{PolicyOutput, PolicyWeights, ShapeError};
+use crate::features::{FEATURE_COUNT, FeatureVector};
+
+/// What the policy decided for one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkStatus {
+    /// Linked with confidence at or above the accept threshold.
+    Matched,
+    /// A link is proposed, but its confidence is below the accept threshold.
+    Review,
+    /// No candidate is likely enough.
+    Unmatched,
+}
+
+impl LinkStatus {
+    /// The contract's spelling (`matched`, `review`, `unmatched`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Matched => "matched",
+            Self::Review => "review",
+            Self::Unmatched => "unmatched",
+        }
+    }
+}
+
+/// The calibration and thresholds that turn probabilities into a status;
+/// stored in `model.json` beside the weights.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionRule {
+    /// Raw best-candidate probability → confidence.
+    pub calibration: Calibration,
+    /// Confidence at or above which the policy's chosen link is `matched`.
+    pub accept_threshold: f32,
+    /// Confidence at or above which a candidate is proposed for `review`.
+    pub review_threshold: f32,
+}
+
+impl Default for DecisionRule {
+    fn default() -> Self {
+        Self {
+            calibration: Calibration::identity(),
+            accept_threshold: 0.5,
+            review_threshold: 0.2,
+        }
+    }
+}
+
+/// One decision: the proposed candidate (if any), its confidence, the
+/// status, and the network's full output for explanations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyDecision {
+    /// The best candidate (index into the candidate list), proposed when the
+    /// status is `matched` or `review`.
+    pub proposed: Option<usize>,
+    /// The network's probability for the best candidate (0 without
+    /// candidates).
+    pub raw_probability: f32,
+    /// The calibrated confidence that linking the best candidate is correct.
+    pub confidence: f32,
+    /// The outcome.
+    pub status: LinkStatus,
+    /// The network's logits and probabilities (index 0 = no match).
+    pub output: PolicyOutput,
+}
+
+/// A ready-to-use policy: weights plus decision rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    weights: PolicyWeights,
+    rule: DecisionRule,
+}
+
+impl Policy {
+    /// A policy from weights and a rule; the weights must take
+    /// [`FEATURE_COUNT`] features.
+    pub fn new(weights: PolicyWeights, rule: DecisionRule) -> Result<Self, ShapeError> {
+        weights.check()?;
+        if weights.features() != FEATURE_COUNT {
+            return Err(ShapeError::Features {
+                found: weights.features(),
+                expected: FEATURE_COUNT,
+            });
+        }
+        Ok(Self { weights, rule })
+    }
+
+    /// The weights.
+    #[must_use]
+    pub fn weights(&self) -> &PolicyWeights {
+        &self.weights
+    }
+
+    /// The decision rule.
+    #[must_use]
+    pub fn rule(&self) -> &DecisionRule {
+        &self.rule
+    }
+
+    /// Decides among `candidates` (feature vectors in retrieval order).
+    pub fn decide(&self, candidates: &[FeatureVector]) -> PolicyDecision {
+        let flat: Vec<f32> = candidates.iter().flatten().copied().collect();
+        let output = ArrayView2::from_shape((candidates.len(), FEATURE_COUNT), &flat)
+            .map_err(|_| ())
+            .and_then(|view| self.weights.forward(view).map_err(|_| ()))
+            // Shapes were checked in `new`; a failure here cannot happen, but
+            // abstaining is the safe answer if it ever did.
+            .unwrap_or_else(|()| PolicyOutput {
+                logits: vec![0.0],
+                probabilities: vec![1.0],
+            });
+        self.decide_output(output)
+    }
+
+    /// Applies the decision rule to an already computed network output.
+    #[must_use]
+    pub fn decide_output(&self, output: PolicyOutput) -> PolicyDecision {
+        decide_with(&self.rule, output)
+    }
+}
+
+/// Applies `rule` to a network output (index 0 = no match).
+#[must_use]
+pub fn decide_with(rule: &DecisionRule, output: PolicyOutput) -> PolicyDecision {
+    let best = output
+        .probabilities
+        .iter()
+        .enumerate()
+        .skip(1)
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(i, &p)| (i - 1, p));
+    let chosen = output.choice();
+    let (proposed, raw_probability, confidence, status) = match best {
+        None => (None, 0.0, 0.0, LinkStatus::Unmatched),
+        Some((candidate, p)) => {
+            let confidence = rule.calibration.apply(p);
+            let status = if chosen == Some(candidate) && confidence >= rule.accept_threshold {
+                LinkStatus::Matched
+            } else if confidence >= rule.review_threshold {
+                LinkStatus::Review
+            } else {
+                LinkStatus::Unmatched
+            };
+            let proposed = (status != LinkStatus::Unmatched).then_some(candidate);
+            (proposed, p, confidence, status)
+        }
+    };
+    PolicyDecision {
+        proposed,
+        raw_probability,
+        confidence,
+        status,
+        output,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn output(probabilities: &[f32]) -> PolicyOutput {
+        PolicyOutput {
+            logits: probabilities.iter().map(|p| p.ln()).collect(),
+            probabilities: probabilities.to_vec(),
+        }
+    }
+
+    #[test]
+    fn statuses_follow_choice_and_thresholds() {
+        let rule = DecisionRule {
+            calibration: Calibration::identity(),
+            accept_threshold: 0.8,
+            review_threshold: 0.3,
+        };
+        let d = decide_with(&rule, output(&[0.05, 0.9, 0.05]));
+        assert_eq!((d.proposed, d.status), (Some(0), LinkStatus::Matched));
+        let d = decide_with(&rule, output(&[0.1, 0.2, 0.7]));
+        assert_eq!((d.proposed, d.status), (Some(1), LinkStatus::Review));
+        // The policy prefers "no match" but a candidate is plausible.
+        let d = decide_with(&rule, output(&[0.55, 0.45]));
+        assert_eq!((d.proposed, d.status), (Some(0), LinkStatus::Review));
+        let d = decide_with(&rule, output(&[0.8, 0.1, 0.1]));
+        assert_eq!((d.proposed, d.status), (None, LinkStatus::Unmatched));
+        let d = decide_with(&rule, output(&[1.0]));
+        assert_eq!(
+            (d.proposed, d.status, d.confidence),
+            (None, LinkStatus::Unmatched, 0.0)
+        );
+    }
+
+    #[test]
+    fn policy_refuses_wrong_feature_count_and_decides_without_candidates() {
+        let weights = PolicyWeights::zeros(FEATURE_COUNT - 1, 4);
+        assert!(Policy::new(weights, DecisionRule::default()).is_err());
+        let policy = Policy::new(
+            PolicyWeights::zeros(FEATURE_COUNT, 4),
+            DecisionRule::default(),
+        )
+        .unwrap();
+        let d = policy.decide(&[]);
+        assert_eq!(d.status, LinkStatus::Unmatched);
+        // Zero weights: every option equally likely, so no candidate is chosen
+        // with confidence ≥ 0.5 among 3 options.
+        let d = policy.decide(&[[0.5; FEATURE_COUNT], [0.1; FEATURE_COUNT]]);
+        assert_eq!(d.output.probabilities.len(), 3);
+        assert_eq!(d.status, LinkStatus::Review);
+    }
+}

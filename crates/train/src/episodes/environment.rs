@@ -1,0 +1,210 @@
+//! Builds the index (minus held-out rows) and generates episodes from it.
+
+use nayose::features::{PreparedQuery, candidate_features};
+use nayose::index::{Index, RetrievalConfig};
+use nayose::normalize::normalize_name;
+use nayose::source::CompanyRecord;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{Episode, EpisodeKind};
+use crate::noise::{NoiseModel, NoiseRng};
+
+/// Episode mix and hold-out.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct EnvironmentConfig {
+    /// Share of the table left out of the index, for absent companies.
+    pub held_out_share: f64,
+    /// Share of episodes whose company is absent (held out or withheld).
+    pub absent_share: f64,
+    /// Share of absent episodes made by withholding a present row from its
+    /// candidates (the rest use held-out rows).
+    pub withheld_share: f64,
+    /// Share of present episodes drawn from rows with namesakes.
+    pub homonym_share: f64,
+}
+
+impl Default for EnvironmentConfig {
+    fn default() -> Self {
+        Self {
+            held_out_share: 0.02,
+            absent_share: 0.2,
+            withheld_share: 0.3,
+            homonym_share: 0.15,
+        }
+    }
+}
+
+/// Why the environment cannot be built.
+#[derive(Debug, thiserror::Error)]
+pub enum EnvironmentError {
+    /// Too few rows to hold some out and keep an index.
+    #[error(
+        "the company table has {rows} usable rows; training needs at least {needed} \
+         (some are held out of the index as absent companies)"
+    )]
+    TooSmall {
+        /// Rows given.
+        rows: usize,
+        /// Rows needed.
+        needed: usize,
+    },
+}
+
+/// Smallest table the environment accepts.
+const MIN_ROWS: usize = 50;
+/// Draws before giving up on finding a row with namesakes.
+const HOMONYM_TRIES: usize = 40;
+
+/// The training environment: the index over the table minus the held-out
+/// rows, the held-out rows, and the noise model.
+pub struct Environment {
+    index: Index,
+    held_out: Vec<CompanyRecord>,
+    noise: NoiseModel,
+    config: EnvironmentConfig,
+}
+
+/// A well-mixed 64-bit hash (SplitMix64's finaliser).
+#[must_use]
+pub(crate) fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+fn id_hash(id: &str, seed: u64) -> u64 {
+    id.bytes().fold(mix(seed), |h, b| mix(h ^ u64::from(b)))
+}
+
+impl Environment {
+    /// Splits `rows` into the index and the held-out rows (chosen by a hash
+    /// of the id and `seed`, so the split does not depend on row order) and
+    /// builds the index.
+    pub fn new(
+        rows: Vec<CompanyRecord>,
+        noise: NoiseModel,
+        config: EnvironmentConfig,
+        retrieval: RetrievalConfig,
+        seed: u64,
+    ) -> Result<Self, EnvironmentError> {
+        if rows.len() < MIN_ROWS {
+            return Err(EnvironmentError::TooSmall {
+                rows: rows.len(),
+                needed: MIN_ROWS,
+            });
+        }
+        let cut = (config.held_out_share.clamp(0.0, 0.5) * u64::MAX as f64) as u64;
+        let (held_out, kept): (Vec<_>, Vec<_>) = rows
+            .into_iter()
+            .partition(|row| id_hash(&row.id, seed) < cut);
+        let index = Index::from_record_iter(kept, retrieval);
+        Ok(Self {
+            index,
+            held_out,
+            noise,
+            config,
+        })
+    }
+
+    /// The index episodes retrieve from.
+    #[must_use]
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Rows left out of the index.
+    #[must_use]
+    pub fn held_out(&self) -> &[CompanyRecord] {
+        &self.held_out
+    }
+
+    /// `n` episodes, reproducible for `seed` (episode `i` depends only on
+    /// `seed` and `i`), generated in parallel.
+    #[must_use]
+    pub fn episodes(&self, n: usize, seed: u64) -> Vec<Episode> {
+        self.episodes_range(0..n, seed)
+    }
+
+    /// Episodes `range` of the sequence for `seed` (so a long run can be
+    /// generated in chunks with the same result).
+    #[must_use]
+    pub fn episodes_range(&self, range: std::ops::Range<usize>, seed: u64) -> Vec<Episode> {
+        range
+            .into_par_iter()
+            .map(|i| self.episode(mix(seed ^ mix(i as u64))))
+            .collect()
+    }
+
+    fn random_row(&self, rng: &mut NoiseRng) -> Option<CompanyRecord> {
+        let row = rng.below(self.index.len()) as u32;
+        self.index.company(row).map(|r| r.to_record())
+    }
+
+    fn has_namesakes(&self, row: &CompanyRecord, at_least: usize) -> bool {
+        let core = normalize_name(&row.name).core;
+        !core.is_empty() && self.index.core_count(&core) >= at_least
+    }
+
+    /// One episode from `seed`.
+    #[must_use]
+    pub fn episode(&self, seed: u64) -> Episode {
+        let mut rng = NoiseRng::new(seed);
+        let absent = rng.chance(self.config.absent_share);
+        let withheld =
+            absent && (self.held_out.is_empty() || rng.chance(self.config.withheld_share));
+        let (row, kind) = if absent && !withheld {
+            // A held-out row; prefer one with namesakes left in the index.
+            let want_namesake = rng.chance(self.config.homonym_share);
+            let mut pick = || self.held_out[rng.below(self.held_out.len())].clone();
+            let mut row = pick();
+            if want_namesake {
+                for _ in 0..HOMONYM_TRIES {
+                    if self.has_namesakes(&row, 1) {
+                        break;
+                    }
+                    row = pick();
+                }
+            }
+            (Some(row), EpisodeKind::HeldOut)
+        } else {
+            let homonym = !absent && rng.chance(self.config.homonym_share);
+            let mut row = self.random_row(&mut rng);
+            if homonym {
+                for _ in 0..HOMONYM_TRIES {
+                    if row.as_ref().is_some_and(|r| self.has_namesakes(r, 2)) {
+                        break;
+                    }
+                    row = self.random_row(&mut rng);
+                }
+            }
+            let kind = match (withheld, homonym) {
+                (true, _) => EpisodeKind::Withheld,
+                (false, true) => EpisodeKind::Homonym,
+                (false, false) => EpisodeKind::Present,
+            };
+            (row, kind)
+        };
+        let row = row.unwrap_or_default();
+        let donor = self.random_row(&mut rng);
+        let client = self.noise.corrupt(&row, donor.as_ref(), &mut rng);
+        let prepared = PreparedQuery::new(client.as_query());
+        let mut candidates = self.index.search(prepared.keys());
+        let true_row = match kind {
+            EpisodeKind::HeldOut => None,
+            _ => self.index.find(&row.id),
+        };
+        if kind == EpisodeKind::Withheld {
+            candidates.retain(|c| Some(c.row) != true_row);
+        }
+        let truth = true_row.and_then(|t| candidates.iter().position(|c| c.row == t));
+        let features = candidate_features(&prepared, &self.index, &candidates);
+        Episode {
+            features,
+            truth,
+            present: matches!(kind, EpisodeKind::Present | EpisodeKind::Homonym),
+            kind,
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! The policy network in burn, for training: the same architecture as the
+//! library's ndarray forward (`nayose::policy::network`), plus a value head
+//! (the learned baseline) that only training uses and that is not exported.
+//!
+//! Inputs come as a padded batch: features `[B, K, F]` and a mask `[B, K]`
+//! (1 for a real candidate, 0 for padding). Padded candidates get a logit of
+//! −1e9 and do not enter the pooled set context, so a padded batch gives the
+//! same logits as the unpadded library forward.
+
+use burn::module::{Module, Param};
+use burn::nn::Linear;
+use burn::tensor::activation::relu;
+use burn::tensor::{Device, Tensor, TensorData};
+use nayose::policy::PolicyWeights;
+use ndarray::{Array1, Array2};
+
+use crate::noise::NoiseRng;
+
+/// Logit given to padded candidate slots.
+const PAD_LOGIT: f32 = -1.0e9;
+
+/// The policy network (per-candidate MLP, set-pooled no-match head, and the
+/// value head used as REINFORCE's baseline).
+#[derive(Module, Debug)]
+pub struct PolicyNet {
+    /// First layer, `F → H`.
+    layer1: Linear,
+    /// Second layer, `H → H`.
+    layer2: Linear,
+    /// Candidate score, `H → 1`.
+    score: Linear,
+    /// No-match score over `[mean; max]` of the hidden states, `2H → 1`.
+    no_match: Linear,
+    /// State value over the same pooled context, `2H → 1` (training only).
+    value: Linear,
+}
+
+/// The network's outputs for a batch.
+#[derive(Debug, Clone)]
+pub struct NetOutput {
+    /// `[B, K + 1]`: index 0 is "no match".
+    pub logits: Tensor<2>,
+    /// `[B]`: the value head's estimate of the expected reward.
+    pub value: Tensor<1>,
+}
+
+fn linear(
+    weight: Vec<f32>,
+    d_input: usize,
+    d_output: usize,
+    bias: Vec<f32>,
+    device: &Device,
+) -> Linear {
+    Linear {
+        weight: Param::from_tensor(Tensor::from_data(
+            TensorData::new(weight, [d_input, d_output]),
+            device,
+        )),
+        bias: Some(Param::from_tensor(Tensor::from_data(
+            TensorData::new(bias, [d_output]),
+            device,
+        ))),
+    }
+}
+
+/// `matrix` (`out × in`, the library's layout) as burn's `in × out` data.
+fn transposed(matrix: &Array2<f32>) -> Vec<f32> {
+    matrix.t().iter().copied().collect()
+}
+
+/// Uniform(−k, k) values with k = sqrt(1 / fan_in) (the usual default).
+fn uniform(rng: &mut NoiseRng, n: usize, fan_in: usize) -> Vec<f32> {
+    let k = (1.0 / fan_in.max(1) as f64).sqrt();
+    (0..n)
+        .map(|_| ((rng.unit() * 2.0 - 1.0) * k) as f32)
+        .collect()
+}
+
+impl PolicyNet {
+    /// A freshly initialised network (deterministic for `rng`'s seed).
+    pub fn init(features: usize, hidden: usize, rng: &mut NoiseRng, device: &Device) -> Self {
+        let mut w = PolicyWeights::zeros(features, hidden);
+        w.w1 = Array2::from_shape_vec(
+            (hidden, features),
+            uniform(rng, hidden * features, features),
+        )
+        .unwrap_or_else(|_| Array2::zeros((hidden, features)));
+        w.b1 = Array1::from(uniform(rng, hidden, features));
+        w.w2 = Array2::from_shape_vec((hidden, hidden), uniform(rng, hidden * hidden, hidden))
+            .unwrap_or_else(|_| Array2::zeros((hidden, hidden)));
+        w.b2 = Array1::from(uniform(rng, hidden, hidden));
+        w.w_score = Array1::from(uniform(rng, hidden, hidden));
+        w.w_none = Array1::from(uniform(rng, 2 * hidden, 2 * hidden));
+        let value = uniform(rng, 2 * hidden, 2 * hidden);
+        Self::from_weights(&w, value, device)
+    }
+
+    /// A network holding `weights` (and `value_weights`, `2H` values, for
+    /// the value head).
+    pub fn from_weights(weights: &PolicyWeights, value_weights: Vec<f32>, device: &Device) -> Self {
+        let (f, h) = (weights.features(), weights.hidden());
+        Self {
+            layer1: linear(transposed(&weights.w1), f, h, weights.b1.to_vec(), device),
+            layer2: linear(transposed(&weights.w2), h, h, weights.b2.to_vec(), device),
+            score: linear(
+                weights.w_score.to_vec(),
+                h,
+                1,
+                vec![weights.b_score],
+                device,
+            ),
+            no_match: linear(
+                weights.w_none.to_vec(),
+                2 * h,
+                1,
+                vec![weights.b_none],
+                device,
+            ),
+            value: linear(value_weights, 2 * h, 1, vec![0.0], device),
+        }
+    }
+
+    /// Forward pass over a padded batch.
+    pub fn forward(&self, features: Tensor<3>, mask: Tensor<2>) -> NetOutput {
+        let [batch, k, _] = features.dims();
+        let h1 = relu(self.layer1.forward(features));
+        let h2 = relu(self.layer2.forward(h1));
+        let hidden = h2.dims()[2];
+        // Hidden states are ≥ 0 after the ReLU, so zeroing the padding keeps
+        // the max over real candidates (or 0 when there are none).
+        let masked = h2.clone() * mask.clone().unsqueeze_dim::<3>(2);
+        let count = mask.clone().sum_dim(1).clamp_min(1.0); // [B, 1]
+        let mean = masked.clone().sum_dim(1).reshape([batch, hidden]) / count;
+        let max = masked.max_dim(1).reshape([batch, hidden]);
+        let context = Tensor::cat(vec![mean, max], 1); // [B, 2H]
+        let none = self.no_match.forward(context.clone()); // [B, 1]
+        let scores = self.score.forward(h2).reshape([batch, k]);
+        let scores = scores + (mask - 1.0) * (-PAD_LOGIT);
+        let logits = Tensor::cat(vec![none, scores], 1);
+        let value = self.value.forward(context).reshape([batch]);
+        NetOutput { logits, value }
+    }
+
+    /// The policy part of the network as the library's weights.
+    pub fn export(&self) -> PolicyWeights {
+        let data = |t: Tensor<2>| t.into_data().try_to_vec::<f32>().unwrap_or_default();
+        let vector = |t: Tensor<1>| t.into_data().try_to_vec::<f32>().unwrap_or_default();
+        let bias = |l: &Linear| l.bias.as_ref().map(|b| vector(b.val())).unwrap_or_default();
+        let [f, h] = self.layer1.weight.val().dims();
+        // burn stores `in × out`; the library wants `out × in`.
+        let matrix = |l: &Linear, rows: usize, cols: usize| {
+            Array2::from_shape_vec((cols, rows), data(l.weight.val()))
+                .map(|m| m.t().to_owned())
+                .unwrap_or_else(|_| Array2::zeros((rows, cols)))
+        };
+        PolicyWeights {
+            w1: matrix(&self.layer1, h, f),
+            b1: Array1::from(bias(&self.layer1)),
+            w2: matrix(&self.layer2, h, h),
+            b2: Array1::from(bias(&self.layer2)),
+            w_score: Array1::from(data(self.score.weight.val())),
+            b_score: bias(&self.score).first().copied().unwrap_or(0.0),
+            w_none: Array1::from(data(self.no_match.weight.val())),
+            b_none: bias(&self.no_match).first().copied().unwrap_or(0.0),
+        }
+    }
+}

@@ -1,0 +1,525 @@
+//! A whole training run: load the table, build the environment, generate
+//! episodes, train the RL policy (and the two comparison systems), fit the
+//! decision rule, evaluate, write the artifact and the report.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use nayose::index::{Change, RetrievalConfig};
+use nayose::policy::{
+    ArtifactError, CodeVersions, DecisionRule, ModelArtifact, ModelMeta, Policy, PolicyWeights,
+};
+use nayose::source::{CompanySource, SourceError};
+use nayose_progress::Progress;
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::calibrate::{fit_isotonic, fit_rule, rule_precision_recall, score_policy};
+use crate::episodes::{Environment, EnvironmentConfig, EnvironmentError, Episode};
+use crate::evaluate::{
+    DevEpisode, EvalSetError, dev_episodes, policy_decisions, read_dev_set, scored_decisions,
+};
+use crate::noise::{NoiseConfig, NoiseModel};
+use crate::report::{Decision, EvaluationReport, ReportError, Series, Status, SystemReport};
+use crate::rule::RuleBaseline;
+use crate::trainer::{CurvePoint, Objective, TrainConfig, Trained, train};
+
+/// Everything a run needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunConfig {
+    /// Company source (URL or path).
+    pub companies: String,
+    /// Artifact directory.
+    pub out: PathBuf,
+    /// Report directory.
+    pub report_dir: PathBuf,
+    /// Development set (`queries.csv`, `truth.csv`) to evaluate on, if any.
+    pub eval_dir: Option<PathBuf>,
+    /// Seed of everything random.
+    pub seed: u64,
+    /// Training episodes.
+    pub episodes: usize,
+    /// Held-out episodes (learning curves, calibration, thresholds).
+    pub validation_episodes: usize,
+    /// Episode mix.
+    pub environment: EnvironmentConfig,
+    /// Training noise rates.
+    pub noise: NoiseConfig,
+    /// Network and optimiser settings (shared by RL and supervised).
+    pub train: TrainConfig,
+    /// Precision the accept threshold aims at on held-out episodes.
+    pub target_precision: f64,
+    /// Confidence from which a link is proposed for review.
+    pub review_threshold: f32,
+    /// Also train the supervised classifier and fit the rule baseline.
+    pub baselines: bool,
+    /// No progress output.
+    #[serde(skip)]
+    pub quiet: bool,
+}
+
+/// Why a run failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The company source could not be read.
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    /// The environment could not be built.
+    #[error(transparent)]
+    Environment(#[from] EnvironmentError),
+    /// The development set could not be read.
+    #[error(transparent)]
+    EvalSet(#[from] EvalSetError),
+    /// The artifact could not be written.
+    #[error(transparent)]
+    Artifact(#[from] ArtifactError),
+    /// The report could not be written.
+    #[error(transparent)]
+    Report(#[from] ReportError),
+    /// The trained weights are unusable (a bug).
+    #[error("the trained policy is unusable: {0}")]
+    Policy(String),
+}
+
+/// What a run produced.
+#[derive(Debug, Clone)]
+pub struct RunSummary {
+    /// The artifact directory.
+    pub artifact: PathBuf,
+    /// The report directory.
+    pub report: PathBuf,
+    /// The metrics written into `model.json`.
+    pub metrics: Map<String, Value>,
+}
+
+struct Stages {
+    quiet: bool,
+    started: Instant,
+    timings: Map<String, Value>,
+    last: Instant,
+}
+
+impl Stages {
+    fn new(quiet: bool) -> Self {
+        Self {
+            quiet,
+            started: Instant::now(),
+            timings: Map::new(),
+            last: Instant::now(),
+        }
+    }
+
+    fn say(&self, line: &str) {
+        if !self.quiet {
+            eprintln!("[{:7.1} s] {line}", self.started.elapsed().as_secs_f64());
+        }
+    }
+
+    fn done(&mut self, stage: &str) {
+        let seconds = self.last.elapsed().as_secs_f64();
+        self.timings
+            .insert(format!("{stage}_seconds"), json!(round3(seconds)));
+        self.last = Instant::now();
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn episodes_with_progress(
+    environment: &Environment,
+    n: usize,
+    seed: u64,
+    label: &str,
+    quiet: bool,
+) -> Vec<Episode> {
+    // Generate in chunks so the bar moves; episode i depends only on (seed, i).
+    let mut progress = Progress::new(label, n as u64, "episodes", quiet);
+    let chunk = (n / 50).max(1000);
+    let mut out = Vec::with_capacity(n);
+    let mut start = 0;
+    while start < n {
+        let end = (start + chunk).min(n);
+        out.extend(environment.episodes_range(start..end, seed));
+        start = end;
+        progress.set(start as u64);
+    }
+    progress.finish();
+    out
+}
+
+fn train_with_progress(
+    objective: Objective,
+    label: &str,
+    episodes: &[Episode],
+    validation: &[Episode],
+    config: &TrainConfig,
+    seed: u64,
+    quiet: bool,
+) -> Trained {
+    let mut progress = Progress::new(label, config.steps as u64, "steps", quiet);
+    let trained = train(
+        objective,
+        episodes,
+        validation,
+        config,
+        seed,
+        &mut |p: &CurvePoint| {
+            progress.set(p.step as u64);
+            let v = p.validation;
+            progress.note(&format!(
+            "{label} step {}: train {:.3}, validation reward {:.3} precision {:.4} recall {:.4} absent false links {:.4}",
+            p.step, p.train, v.mean_reward, v.precision, v.recall, v.absent_false_link_rate
+        ));
+        },
+    );
+    progress.finish();
+    trained
+}
+
+/// Decisions on held-out episodes, with synthetic ids (`c<i>` for candidate
+/// i), so the report works without a development set.
+fn episode_decisions(episodes: &[Episode], policy: &Policy) -> Vec<Decision> {
+    episodes
+        .iter()
+        .map(|e| {
+            let d = policy.decide(&e.features);
+            let truth = if e.present {
+                Some(
+                    e.truth
+                        .map_or_else(|| "not-retrieved".to_owned(), |i| format!("c{i}")),
+                )
+            } else {
+                None
+            };
+            Decision {
+                category: e.kind.name().to_owned(),
+                truth,
+                proposed: d.proposed.map(|i| format!("c{i}")),
+                status: match d.status {
+                    nayose::policy::LinkStatus::Matched => Status::Matched,
+                    nayose::policy::LinkStatus::Review => Status::Review,
+                    nayose::policy::LinkStatus::Unmatched => Status::Unmatched,
+                },
+                score: if d.proposed.is_some() {
+                    d.confidence
+                } else {
+                    0.0
+                },
+            }
+        })
+        .collect()
+}
+
+fn curve_series(curve: &[CurvePoint], train_name: &str) -> Vec<Series> {
+    let series = |name: &str, f: &dyn Fn(&CurvePoint) -> f64| Series {
+        name: name.to_owned(),
+        points: curve.iter().map(|p| (p.step as f64, f(p))).collect(),
+    };
+    vec![
+        series(train_name, &|p| p.train),
+        series("validation reward (greedy)", &|p| p.validation.mean_reward),
+    ]
+}
+
+fn quality_series(curve: &[CurvePoint]) -> Vec<Series> {
+    let series = |name: &str, f: &dyn Fn(&CurvePoint) -> f64| Series {
+        name: name.to_owned(),
+        points: curve.iter().map(|p| (p.step as f64, f(p))).collect(),
+    };
+    vec![
+        series("precision", &|p| p.validation.precision),
+        series("recall", &|p| p.validation.recall),
+        series("absent false-link rate", &|p| {
+            p.validation.absent_false_link_rate
+        }),
+    ]
+}
+
+fn summary_metrics(report: &SystemReport) -> Value {
+    let find = |name: &str| report.metrics.iter().find(|m| m.category == name);
+    let present = find("present");
+    let all = find("all");
+    json!({
+        "precision": present.map(|m| m.precision),
+        "recall": present.map(|m| m.recall),
+        "f1": present.map(|m| m.f1),
+        "match_rate": all.map(|m| m.match_rate),
+        "absent_false_link_rate": all.map(|m| m.false_link_rate_absent),
+        "ece": report.reliability.ece,
+    })
+}
+
+/// Runs training end to end.
+pub async fn run(config: &RunConfig) -> Result<RunSummary, RunError> {
+    let mut stages = Stages::new(config.quiet);
+    let source = CompanySource::parse(&config.companies)?;
+    stages.say(&format!("loading companies from {}", source.location()));
+    let (rows, load) = source.load_records().await?;
+    stages.say(&format!(
+        "loaded {} companies ({} skipped)",
+        load.rows,
+        load.skipped_empty_name + load.skipped_empty_id
+    ));
+    stages.done("load");
+
+    let noise = NoiseModel::new(config.noise.clone());
+    let table_rows = rows.len();
+    let environment = Environment::new(
+        rows,
+        noise,
+        config.environment,
+        RetrievalConfig::default(),
+        config.seed,
+    )?;
+    stages.say(&format!(
+        "indexed {} companies, {} held out as absent",
+        environment.index().len(),
+        environment.held_out().len()
+    ));
+    stages.done("index");
+
+    let episodes = episodes_with_progress(
+        &environment,
+        config.episodes,
+        config.seed,
+        "training episodes",
+        config.quiet,
+    );
+    let validation = episodes_with_progress(
+        &environment,
+        config.validation_episodes,
+        config.seed ^ 0x005e_ed0f_7a11_da7e,
+        "validation episodes",
+        config.quiet,
+    );
+    stages.done("episodes");
+
+    let rl = train_with_progress(
+        Objective::Reinforce,
+        "reinforce",
+        &episodes,
+        &validation,
+        &config.train,
+        config.seed,
+        config.quiet,
+    );
+    stages.done("train_reinforce");
+    let rl_scored = score_policy(&rl.weights, &validation);
+    let rl_rule = fit_rule(&rl_scored, config.target_precision, config.review_threshold);
+    let (val_precision, val_recall) = rule_precision_recall(&rl_scored, &rl_rule);
+    stages.say(&format!(
+        "decision rule: accept at confidence {:.3} (held-out precision {:.4}, recall {:.4})",
+        rl_rule.accept_threshold, val_precision, val_recall
+    ));
+    let rl_policy = Policy::new(rl.weights.clone(), rl_rule.clone())
+        .map_err(|e| RunError::Policy(e.to_string()))?;
+
+    let mut supervised: Option<(Trained, Policy)> = None;
+    let mut rule_baseline: Option<(RuleBaseline, DecisionRule)> = None;
+    if config.baselines {
+        let trained = train_with_progress(
+            Objective::CrossEntropy,
+            "supervised",
+            &episodes,
+            &validation,
+            &config.train,
+            config.seed,
+            config.quiet,
+        );
+        let scored = score_policy(&trained.weights, &validation);
+        let decision = fit_rule(&scored, config.target_precision, config.review_threshold);
+        let policy = Policy::new(trained.weights.clone(), decision)
+            .map_err(|e| RunError::Policy(e.to_string()))?;
+        supervised = Some((trained, policy));
+        let baseline = RuleBaseline::fit(&validation);
+        let scored = baseline.score(&validation);
+        let calibration = fit_isotonic(
+            &scored
+                .iter()
+                .map(|s| (s.raw, s.correct))
+                .collect::<Vec<_>>(),
+        );
+        rule_baseline = Some((
+            baseline,
+            DecisionRule {
+                calibration,
+                // The rule links whenever its threshold is met; it has no review.
+                accept_threshold: 0.0,
+                review_threshold: f32::INFINITY,
+            },
+        ));
+        stages.done("train_baselines");
+    }
+
+    // Evaluation: the development set when given, else the held-out episodes.
+    let mut report = EvaluationReport {
+        title: "nayose policy evaluation".to_owned(),
+        notes: Vec::new(),
+        systems: Vec::new(),
+        learning_curves: vec![
+            (
+                "REINFORCE: reward".to_owned(),
+                curve_series(&rl.curve, "training reward (sampled actions)"),
+            ),
+            (
+                "REINFORCE: greedy policy on held-out episodes".to_owned(),
+                quality_series(&rl.curve),
+            ),
+        ],
+    };
+    if let Some((trained, _)) = &supervised {
+        report.learning_curves.push((
+            "Supervised (cross-entropy): loss and reward".to_owned(),
+            curve_series(&trained.curve, "training loss (cross-entropy)"),
+        ));
+    }
+    let mut metrics = Map::new();
+    metrics.insert(
+        "held_out_episodes".to_owned(),
+        json!({
+            "episodes": validation.len(),
+            "precision": val_precision,
+            "recall": val_recall,
+            "greedy": rl.curve.last().map(|p| p.validation),
+        }),
+    );
+    match &config.eval_dir {
+        Some(dir) => {
+            let queries = read_dev_set(dir)?;
+            stages.say(&format!(
+                "evaluating on {} queries from {}",
+                queries.len(),
+                dir.display()
+            ));
+            // The development set is scored against the whole table: put the
+            // held-out rows back (a delta segment over the same base).
+            let changes: Vec<Change> = environment
+                .held_out()
+                .iter()
+                .cloned()
+                .map(Change::Upsert)
+                .collect();
+            let full = environment.index().apply(&changes);
+            let dev: Vec<DevEpisode> = dev_episodes(&full, &queries);
+            let missing = queries
+                .iter()
+                .zip(&dev)
+                .filter(|(q, d)| q.true_id.is_some() && !d.episode.present)
+                .count();
+            if missing > 0 {
+                report.notes.push(format!(
+                    "{missing} queries name a true company that is not in this table; they count as absent"
+                ));
+            }
+            report.notes.push(format!(
+                "Development set: {} ({} queries), evaluated against {} companies; never used in training.",
+                dir.display(),
+                queries.len(),
+                full.len()
+            ));
+            if let Some((baseline, rule)) = &rule_baseline {
+                let episodes: Vec<Episode> = dev.iter().map(|d| d.episode.clone()).collect();
+                let scored = baseline.score(&episodes);
+                let decisions = scored_decisions(&scored, rule, &dev);
+                report.systems.push(SystemReport::evaluate(
+                    &format!("rule (similarity >= {:.2})", baseline.threshold),
+                    &decisions,
+                ));
+            }
+            if let Some((_, policy)) = &supervised {
+                let decisions = policy_decisions(policy, &dev);
+                report.systems.push(SystemReport::evaluate(
+                    "supervised (cross-entropy)",
+                    &decisions,
+                ));
+            }
+            let decisions = policy_decisions(&rl_policy, &dev);
+            report
+                .systems
+                .push(SystemReport::evaluate("RL policy (REINFORCE)", &decisions));
+        }
+        None => {
+            report.notes.push(format!(
+                "No development set given: figures are on {} held-out episodes of the training noise process, by episode kind.",
+                validation.len()
+            ));
+            if let Some((_, policy)) = &supervised {
+                report.systems.push(SystemReport::evaluate(
+                    "supervised (cross-entropy)",
+                    &episode_decisions(&validation, policy),
+                ));
+            }
+            report.systems.push(SystemReport::evaluate(
+                "RL policy (REINFORCE)",
+                &episode_decisions(&validation, &rl_policy),
+            ));
+        }
+    }
+    let evaluation: Map<String, Value> = report
+        .systems
+        .iter()
+        .map(|s| (s.name.clone(), summary_metrics(s)))
+        .collect();
+    metrics.insert("evaluation".to_owned(), Value::Object(evaluation));
+    stages.done("evaluate");
+    report.write(&config.report_dir)?;
+
+    metrics.insert("table_rows".to_owned(), json!(table_rows));
+    metrics.insert("training_episodes".to_owned(), json!(episodes.len()));
+    metrics.insert("timings".to_owned(), Value::Object(stages.timings.clone()));
+    let mut artifact = artifact(config, rl.weights, rl_rule, metrics.clone());
+    artifact.save(&config.out)?;
+    stages.say(&format!(
+        "model written to {}, report to {}",
+        config.out.display(),
+        config.report_dir.display()
+    ));
+    Ok(RunSummary {
+        artifact: config.out.clone(),
+        report: config.report_dir.clone(),
+        metrics,
+    })
+}
+
+fn artifact(
+    config: &RunConfig,
+    weights: PolicyWeights,
+    decision: DecisionRule,
+    metrics: Map<String, Value>,
+) -> ModelArtifact {
+    let code = CodeVersions::current();
+    let hyperparameters = match serde_json::to_value(config) {
+        Ok(Value::Object(mut map)) => {
+            // Paths describe this machine, not the model.
+            for key in ["companies", "out", "report_dir", "eval_dir"] {
+                map.remove(key);
+            }
+            map
+        }
+        _ => Map::new(),
+    };
+    ModelArtifact {
+        meta: ModelMeta {
+            format_version: 0,
+            normalizer_version: code.normalizer,
+            feature_schema_version: code.feature_schema,
+            features: weights.features(),
+            hidden: weights.hidden(),
+            hyperparameters,
+            seed: config.seed,
+            metrics,
+            decision,
+            weights_file: String::new(),
+            weights_sha256: String::new(),
+        },
+        weights,
+    }
+}
+
+/// The default report directory for an artifact directory.
+#[must_use]
+pub fn default_report_dir(out: &Path) -> PathBuf {
+    out.join("report")
+}

@@ -1,0 +1,345 @@
+//! The training loops: REINFORCE with a learned baseline (the RL policy) and
+//! cross-entropy on the right action (the supervised comparison), on the
+//! same network, episodes and optimiser (Adam).
+//!
+//! REINFORCE: for each episode of a batch the agent samples an action from
+//! its current policy and receives the environment's reward for it (and
+//! nothing else: it never sees the right answer). The loss is
+//! `−(r − b(s)) · log π(a|s) + c · (b(s) − r)² − β · H(π(·|s))`, averaged
+//! over the batch, with `b` the value head, the advantages normalised per
+//! batch, and β the entropy bonus that keeps the policy exploring.
+
+use burn::optim::{AdamConfig, GradientsParams};
+use burn::tensor::activation::log_softmax;
+use burn::tensor::{Device, Tensor, TensorData};
+use nayose::features::FEATURE_COUNT;
+use nayose::policy::PolicyWeights;
+use ndarray::ArrayView2;
+use serde::{Deserialize, Serialize};
+
+use crate::episodes::{Episode, Reward};
+use crate::model::PolicyNet;
+use crate::noise::NoiseRng;
+
+/// What the network is trained to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Objective {
+    /// Policy gradient on sampled actions and rewards (no labels).
+    Reinforce,
+    /// Cross-entropy on the right action (labels from the environment).
+    CrossEntropy,
+}
+
+/// Hyper-parameters of a training run.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    /// Hidden width H.
+    pub hidden: usize,
+    /// Optimiser steps.
+    pub steps: usize,
+    /// Episodes per step.
+    pub batch: usize,
+    /// Adam's learning rate.
+    pub learning_rate: f64,
+    /// Entropy bonus β at the start; it decays linearly to a tenth.
+    pub entropy: f32,
+    /// Weight c of the value (baseline) loss.
+    pub value_weight: f32,
+    /// The reward.
+    pub reward: Reward,
+    /// Curriculum: for this share of the steps wrong and missed links cost
+    /// the same (1), then over the same share again the costs move to the
+    /// reward's λ and μ (see `curriculum`).
+    pub warmup: f32,
+    /// Steps between validation points of the learning curve.
+    pub eval_every: usize,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        Self {
+            hidden: 32,
+            steps: 3000,
+            batch: 256,
+            learning_rate: 2e-3,
+            entropy: 0.02,
+            value_weight: 0.5,
+            reward: Reward::default(),
+            warmup: 0.3,
+            eval_every: 100,
+        }
+    }
+}
+
+/// Greedy-policy figures on validation episodes.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Validation {
+    /// Mean reward of the greedy action.
+    pub mean_reward: f64,
+    /// Correct links ÷ links.
+    pub precision: f64,
+    /// Correct links ÷ episodes whose company is present.
+    pub recall: f64,
+    /// Links ÷ episodes whose company is absent.
+    pub absent_false_link_rate: f64,
+}
+
+/// One point of the learning curve.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CurvePoint {
+    /// Optimiser step.
+    pub step: usize,
+    /// Mean training reward of the sampled actions since the last point
+    /// (REINFORCE), or mean cross-entropy loss (supervised).
+    pub train: f64,
+    /// Greedy figures on the validation episodes.
+    pub validation: Validation,
+}
+
+/// The result of a run.
+#[derive(Debug, Clone)]
+pub struct Trained {
+    /// The exported policy weights.
+    pub weights: PolicyWeights,
+    /// The learning curve.
+    pub curve: Vec<CurvePoint>,
+}
+
+/// A padded batch.
+struct Batch {
+    features: Tensor<3>,
+    mask: Tensor<2>,
+    picked: Vec<usize>,
+    width: usize,
+}
+
+fn make_batch(episodes: &[&Episode], rng: &mut NoiseRng, size: usize, device: &Device) -> Batch {
+    let picked: Vec<usize> = (0..size).map(|_| rng.below(episodes.len())).collect();
+    let width = picked
+        .iter()
+        .map(|&i| episodes[i].features.len())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let mut features = vec![0.0f32; size * width * FEATURE_COUNT];
+    let mut mask = vec![0.0f32; size * width];
+    for (b, &i) in picked.iter().enumerate() {
+        for (k, vector) in episodes[i].features.iter().enumerate() {
+            let at = (b * width + k) * FEATURE_COUNT;
+            features[at..at + FEATURE_COUNT].copy_from_slice(vector);
+            mask[b * width + k] = 1.0;
+        }
+    }
+    Batch {
+        features: Tensor::from_data(
+            TensorData::new(features, [size, width, FEATURE_COUNT]),
+            device,
+        ),
+        mask: Tensor::from_data(TensorData::new(mask, [size, width]), device),
+        picked,
+        width,
+    }
+}
+
+/// Draws an index from `probabilities` (they sum to about 1).
+fn sample(probabilities: &[f32], rng: &mut NoiseRng) -> usize {
+    let mut u = rng.unit() as f32;
+    for (i, &p) in probabilities.iter().enumerate() {
+        if u < p {
+            return i;
+        }
+        u -= p;
+    }
+    // Rounding left a sliver: take the likeliest action.
+    probabilities
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map_or(0, |(i, _)| i)
+}
+
+/// The reward at `progress` (0–1) of training. For the first `warmup`
+/// share of the steps a wrong link and a missed link cost the same
+/// (min(1, λ) and max(1, μ)); over the next `warmup` share the costs move
+/// linearly to λ and μ. A policy punished hard from the first step learns to
+/// abstain before it learns to find the right candidate, and never samples
+/// a link again; one that first learns to find the right candidate then
+/// learns to be careful.
+fn curriculum(reward: &Reward, progress: f32, warmup: f32) -> Reward {
+    let ramp = if warmup <= 0.0 {
+        1.0
+    } else {
+        ((progress - warmup) / warmup).clamp(0.0, 1.0)
+    };
+    let wrong_start = reward.wrong_link.min(1.0);
+    let missed_start = reward.missed_link.max(1.0);
+    Reward {
+        wrong_link: wrong_start + (reward.wrong_link - wrong_start) * ramp,
+        missed_link: missed_start + (reward.missed_link - missed_start) * ramp,
+    }
+}
+
+/// Action index in the network's output (0 = no match) → action.
+fn action(index: usize) -> Option<usize> {
+    index.checked_sub(1)
+}
+
+/// The greedy action of `weights` on `episode` (library forward).
+#[must_use]
+pub fn greedy(weights: &PolicyWeights, episode: &Episode) -> Option<usize> {
+    let flat: Vec<f32> = episode.features.iter().flatten().copied().collect();
+    ArrayView2::from_shape((episode.features.len(), FEATURE_COUNT), &flat)
+        .ok()
+        .and_then(|view| weights.forward(view).ok())
+        .and_then(|output| output.choice())
+}
+
+/// Greedy figures of `weights` on `episodes`.
+#[must_use]
+pub fn validate(weights: &PolicyWeights, episodes: &[Episode], reward: &Reward) -> Validation {
+    let (mut total, mut links, mut correct, mut present, mut absent, mut absent_links) =
+        (0.0f64, 0usize, 0usize, 0usize, 0usize, 0usize);
+    for episode in episodes {
+        let choice = greedy(weights, episode);
+        total += f64::from(reward.of(episode, choice));
+        if episode.present {
+            present += 1;
+        } else {
+            absent += 1;
+        }
+        if let Some(i) = choice {
+            links += 1;
+            if episode.truth == Some(i) {
+                correct += 1;
+            }
+            if !episode.present {
+                absent_links += 1;
+            }
+        }
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    Validation {
+        mean_reward: total / episodes.len().max(1) as f64,
+        precision: ratio(correct, links),
+        recall: ratio(correct, present),
+        absent_false_link_rate: ratio(absent_links, absent),
+    }
+}
+
+/// Trains a policy on `episodes`, validating on `validation` every
+/// `config.eval_every` steps; `on_point` sees each curve point as it comes
+/// (for progress). Deterministic for `seed`.
+pub fn train(
+    objective: Objective,
+    episodes: &[Episode],
+    validation: &[Episode],
+    config: &TrainConfig,
+    seed: u64,
+    on_point: &mut dyn FnMut(&CurvePoint),
+) -> Trained {
+    let device = Device::flex().autodiff();
+    let mut rng = NoiseRng::new(seed);
+    let mut model = PolicyNet::init(FEATURE_COUNT, config.hidden, &mut rng, &device);
+    let mut optimizer = AdamConfig::new().init();
+    // Episodes without candidates offer no choice: nothing to learn.
+    let usable: Vec<&Episode> = episodes.iter().filter(|e| !e.features.is_empty()).collect();
+    let mut curve = Vec::new();
+    if usable.is_empty() || config.batch == 0 {
+        return Trained {
+            weights: model.export(),
+            curve,
+        };
+    }
+    let (mut since_sum, mut since_count) = (0.0f64, 0usize);
+    for step in 1..=config.steps {
+        let batch = make_batch(&usable, &mut rng, config.batch, &device);
+        let size = batch.picked.len();
+        let output = model.forward(batch.features, batch.mask);
+        let log_p = log_softmax(output.logits, 1);
+        let options = batch.width + 1;
+        let progress = step as f32 / config.steps.max(1) as f32;
+        let reward = curriculum(&config.reward, progress, config.warmup);
+        let loss = match objective {
+            Objective::Reinforce => {
+                let probabilities = log_p
+                    .clone()
+                    .exp()
+                    .into_data()
+                    .try_to_vec::<f32>()
+                    .unwrap_or_default();
+                let values = output
+                    .value
+                    .clone()
+                    .into_data()
+                    .try_to_vec::<f32>()
+                    .unwrap_or_default();
+                let mut chosen = vec![0.0f32; size * options];
+                let mut rewards = Vec::with_capacity(size);
+                for (b, &i) in batch.picked.iter().enumerate() {
+                    let row = probabilities
+                        .get(b * options..(b + 1) * options)
+                        .unwrap_or(&[]);
+                    let a = sample(row, &mut rng);
+                    chosen[b * options + a] = 1.0;
+                    rewards.push(reward.of(usable[i], action(a)));
+                }
+                since_sum += rewards.iter().map(|&r| f64::from(r)).sum::<f64>();
+                since_count += size;
+                let mut advantages: Vec<f32> = rewards
+                    .iter()
+                    .zip(values.iter().chain(std::iter::repeat(&0.0)))
+                    .map(|(r, v)| r - v)
+                    .collect();
+                let mean = advantages.iter().sum::<f32>() / size as f32;
+                let std = (advantages.iter().map(|a| (a - mean).powi(2)).sum::<f32>()
+                    / size as f32)
+                    .sqrt()
+                    .max(1e-3);
+                for a in &mut advantages {
+                    *a = (*a - mean) / std;
+                }
+                let chosen =
+                    Tensor::<2>::from_data(TensorData::new(chosen, [size, options]), &device);
+                let advantages =
+                    Tensor::<1>::from_data(TensorData::new(advantages, [size]), &device);
+                let rewards = Tensor::<1>::from_data(TensorData::new(rewards, [size]), &device);
+                let log_p_action = (log_p.clone() * chosen).sum_dim(1).reshape([size]);
+                let policy_loss = (log_p_action * advantages).mean().neg();
+                let value_loss = (output.value - rewards).powf_scalar(2.0).mean();
+                let entropy = (log_p.clone().exp() * log_p).sum_dim(1).mean().neg();
+                let beta = config.entropy * (1.0 - 0.9 * progress);
+                policy_loss + value_loss * config.value_weight - entropy * beta
+            }
+            Objective::CrossEntropy => {
+                let mut target = vec![0.0f32; size * options];
+                for (b, &i) in batch.picked.iter().enumerate() {
+                    let a = usable[i].best_action().map_or(0, |k| k + 1);
+                    target[b * options + a] = 1.0;
+                }
+                let target =
+                    Tensor::<2>::from_data(TensorData::new(target, [size, options]), &device);
+                let loss = (log_p * target).sum_dim(1).mean().neg();
+                since_sum += f64::from(loss.clone().into_scalar::<f32>());
+                since_count += 1;
+                loss
+            }
+        };
+        let gradients = GradientsParams::from_grads(loss.backward(), &model);
+        model = optimizer.step(config.learning_rate, model, gradients);
+        if step % config.eval_every.max(1) == 0 || step == config.steps {
+            let point = CurvePoint {
+                step,
+                train: since_sum / since_count.max(1) as f64,
+                validation: validate(&model.export(), validation, &config.reward),
+            };
+            (since_sum, since_count) = (0.0, 0);
+            on_point(&point);
+            curve.push(point);
+        }
+    }
+    Trained {
+        weights: model.export(),
+        curve,
+    }
+}
