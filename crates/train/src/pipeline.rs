@@ -168,9 +168,10 @@ fn train_with_progress(
         &mut |p: &CurvePoint| {
             progress.set(p.step as u64);
             let v = p.validation;
-            progress.note(&format!(
-            "{label} step {}: train {:.3}, validation reward {:.3} precision {:.4} recall {:.4} absent false links {:.4}",
-            p.step, p.train, v.mean_reward, v.precision, v.recall, v.absent_false_link_rate
+            let train = p.train.map_or_else(|| "–".to_owned(), |t| format!("{t:.3}"));
+        progress.note(&format!(
+            "{label} step {}: train {train}, held-out reward {:.3} precision {:.4} recall {:.4} absent false links {:.4}",
+            p.step, v.mean_reward, v.precision, v.recall, v.absent_false_link_rate
         ));
         },
     );
@@ -213,13 +214,21 @@ fn episode_decisions(episodes: &[Episode], policy: &Policy) -> Vec<Decision> {
 }
 
 fn curve_series(curve: &[CurvePoint], train_name: &str) -> Vec<Series> {
-    let series = |name: &str, f: &dyn Fn(&CurvePoint) -> f64| Series {
-        name: name.to_owned(),
-        points: curve.iter().map(|p| (p.step as f64, f(p))).collect(),
-    };
     vec![
-        series(train_name, &|p| p.train),
-        series("validation reward (greedy)", &|p| p.validation.mean_reward),
+        Series {
+            name: train_name.to_owned(),
+            points: curve
+                .iter()
+                .filter_map(|p| p.train.map(|t| (p.step as f64, t)))
+                .collect(),
+        },
+        Series {
+            name: "validation reward (greedy)".to_owned(),
+            points: curve
+                .iter()
+                .map(|p| (p.step as f64, p.validation.mean_reward))
+                .collect(),
+        },
     ]
 }
 
@@ -238,13 +247,13 @@ fn quality_series(curve: &[CurvePoint]) -> Vec<Series> {
 }
 
 fn summary_metrics(report: &SystemReport) -> Value {
-    let find = |name: &str| report.metrics.iter().find(|m| m.category == name);
-    let present = find("present");
-    let all = find("all");
+    // Over every query, so a link for an absent company counts against
+    // precision.
+    let all = report.metrics.iter().find(|m| m.category == "all");
     json!({
-        "precision": present.map(|m| m.precision),
-        "recall": present.map(|m| m.recall),
-        "f1": present.map(|m| m.f1),
+        "precision": all.map(|m| m.precision),
+        "recall": all.map(|m| m.recall),
+        "f1": all.map(|m| m.f1),
         "match_rate": all.map(|m| m.match_rate),
         "absent_false_link_rate": all.map(|m| m.false_link_rate_absent),
         "ece": report.reliability.ece,

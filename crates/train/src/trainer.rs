@@ -91,8 +91,8 @@ pub struct CurvePoint {
     /// Optimiser step.
     pub step: usize,
     /// Mean training reward of the sampled actions since the last point
-    /// (REINFORCE), or mean cross-entropy loss (supervised).
-    pub train: f64,
+    /// (REINFORCE), or mean cross-entropy loss (supervised); none at step 0.
+    pub train: Option<f64>,
     /// Greedy figures on the validation episodes.
     pub validation: Validation,
 }
@@ -251,6 +251,14 @@ pub fn train(
             curve,
         };
     }
+    // Step 0: the untrained network.
+    let start = CurvePoint {
+        step: 0,
+        train: None,
+        validation: validate(&model.export(), validation, &config.reward),
+    };
+    on_point(&start);
+    curve.push(start);
     let (mut since_sum, mut since_count) = (0.0f64, 0usize);
     for step in 1..=config.steps {
         let batch = make_batch(&usable, &mut rng, config.batch, &device);
@@ -330,7 +338,7 @@ pub fn train(
         if step % config.eval_every.max(1) == 0 || step == config.steps {
             let point = CurvePoint {
                 step,
-                train: since_sum / since_count.max(1) as f64,
+                train: Some(since_sum / since_count.max(1) as f64),
                 validation: validate(&model.export(), validation, &config.reward),
             };
             (since_sum, since_count) = (0.0, 0);

@@ -155,7 +155,8 @@ fn a_short_reinforce_run_beats_a_random_policy() {
         &mut |_| {},
     );
     let after = validate(&trained.weights, &validation, &reward);
-    assert_eq!(trained.curve.len(), 5);
+    assert_eq!(trained.curve.len(), 6, "step 0 and every 50 steps");
+    assert_eq!(trained.curve[0].validation, before);
     assert!(
         after.mean_reward > before.mean_reward + 0.5,
         "reward before {before:?}, after {after:?}"
