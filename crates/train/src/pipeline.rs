@@ -168,8 +168,10 @@ fn train_with_progress(
         &mut |p: &CurvePoint| {
             progress.set(p.step as u64);
             let v = p.validation;
-            let train = p.train.map_or_else(|| "–".to_owned(), |t| format!("{t:.3}"));
-        progress.note(&format!(
+            let train = p
+                .train
+                .map_or_else(|| "–".to_owned(), |t| format!("{t:.3}"));
+            progress.note(&format!(
             "{label} step {}: train {train}, held-out reward {:.3} precision {:.4} recall {:.4} absent false links {:.4}",
             p.step, v.mean_reward, v.precision, v.recall, v.absent_false_link_rate
         ));
