@@ -13,9 +13,8 @@ use nayose::source::CompanyRecord;
 
 fn shipped() -> ModelArtifact {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../opt/ml/model");
-    ModelArtifact::load(&dir, CodeVersions::current()).unwrap_or_else(|e| {
-        panic!("the shipped model does not load: {e}")
-    })
+    ModelArtifact::load(&dir, CodeVersions::current())
+        .unwrap_or_else(|e| panic!("the shipped model does not load: {e}"))
 }
 
 fn row(id: &str, name: &str, address: &str, phone: &str) -> CompanyRecord {
@@ -35,9 +34,24 @@ fn the_shipped_model_loads_and_links_an_obvious_match() {
     assert!(policy.rule().accept_threshold > 0.0 && policy.rule().accept_threshold <= 1.0);
     let index = Index::from_records(
         &[
-            row("1", "株式会社サカタのタネ", "神奈川県横浜市都筑区仲町台2-7-1", "045-945-8800"),
-            row("2", "株式会社サカタ商店", "大阪府大阪市北区梅田1-1-1", "06-6123-4567"),
-            row("3", "有限会社タネヤ", "東京都千代田区丸の内1-1-1", "03-3123-4567"),
+            row(
+                "1",
+                "株式会社サカタのタネ",
+                "神奈川県横浜市都筑区仲町台2-7-1",
+                "045-945-8800",
+            ),
+            row(
+                "2",
+                "株式会社サカタ商店",
+                "大阪府大阪市北区梅田1-1-1",
+                "06-6123-4567",
+            ),
+            row(
+                "3",
+                "有限会社タネヤ",
+                "東京都千代田区丸の内1-1-1",
+                "03-3123-4567",
+            ),
         ],
         RetrievalConfig::default(),
     );
@@ -59,6 +73,13 @@ fn the_shipped_model_loads_and_links_an_obvious_match() {
         decide("㈱サカタのタネ", Some("横浜市都筑区仲町台2丁目7番1号")),
         (LinkStatus::Matched, Some("1".to_owned()))
     );
-    let (status, _) = decide("丸山精密工業株式会社", Some("北海道札幌市中央区北一条西2-1"));
-    assert_eq!(status, LinkStatus::Unmatched, "an unrelated company is not linked");
+    let (status, _) = decide(
+        "丸山精密工業株式会社",
+        Some("北海道札幌市中央区北一条西2-1"),
+    );
+    assert_eq!(
+        status,
+        LinkStatus::Unmatched,
+        "an unrelated company is not linked"
+    );
 }
