@@ -6,10 +6,12 @@
 //! company data comes from a [`source`] (SQLite, PostgreSQL, MySQL/MariaDB or CSV),
 //! is normalised, indexed for candidate retrieval, described by a fixed
 //! [`features`] vector per candidate, and a learned policy decides which
-//! candidate, if any, a client record refers to.
+//! candidate, if any, a client record refers to. [`linker::Linker`] puts the
+//! pipeline together.
 
 pub mod features;
 pub mod index;
+pub mod linker;
 pub mod normalize;
 pub mod policy;
 pub mod source;

@@ -1,0 +1,123 @@
+//! What linking one record gives back (CONTRACTS §3), and the explanation
+//! of a decision.
+
+use serde::Serialize;
+
+use crate::policy::LinkStatus;
+
+/// The outcome of one record (CONTRACTS §3 `match_status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchStatus {
+    /// Linked with confidence at or above the accept threshold.
+    Matched,
+    /// A link is proposed, but below the accept threshold.
+    Review,
+    /// No company in the table is likely enough.
+    Unmatched,
+    /// The record could not be processed (`match_error` says why).
+    Error,
+}
+
+impl MatchStatus {
+    /// The contract's spelling.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Matched => "matched",
+            Self::Review => "review",
+            Self::Unmatched => "unmatched",
+            Self::Error => "error",
+        }
+    }
+}
+
+impl From<LinkStatus> for MatchStatus {
+    fn from(status: LinkStatus) -> Self {
+        match status {
+            LinkStatus::Matched => Self::Matched,
+            LinkStatus::Review => Self::Review,
+            LinkStatus::Unmatched => Self::Unmatched,
+        }
+    }
+}
+
+/// A candidate with its calibrated score, for review work.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoredCandidate {
+    /// Company id.
+    pub id: String,
+    /// Company name.
+    pub name: String,
+    /// Calibrated confidence that this candidate is the company.
+    pub score: f32,
+}
+
+/// The result of linking one record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinkResult {
+    /// The linked (or proposed, under review) company's id.
+    pub match_id: Option<String>,
+    /// That company's name.
+    pub match_name: Option<String>,
+    /// Calibrated confidence that the link is correct, in [0, 1]; 0 without
+    /// a link.
+    pub match_score: f32,
+    /// The outcome.
+    pub match_status: MatchStatus,
+    /// Why the record could not be processed (status `error` only).
+    pub match_error: Option<String>,
+    /// The candidates, best first (as many as the linker was asked for).
+    pub candidates: Vec<ScoredCandidate>,
+}
+
+impl LinkResult {
+    /// An `error` result with its reason.
+    #[must_use]
+    pub fn error(reason: impl Into<String>) -> Self {
+        Self {
+            match_id: None,
+            match_name: None,
+            match_score: 0.0,
+            match_status: MatchStatus::Error,
+            match_error: Some(reason.into()),
+            candidates: Vec::new(),
+        }
+    }
+}
+
+/// One candidate in an explanation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExplainedCandidate {
+    /// Position in retrieval order.
+    pub rank: usize,
+    /// Company id.
+    pub id: String,
+    /// Company name.
+    pub name: String,
+    /// Retrieval score.
+    pub retrieval_score: f32,
+    /// The access paths that found it.
+    pub paths: Vec<&'static str>,
+    /// The policy's probability for linking it.
+    pub probability: f32,
+    /// Every feature's value, by name, in schema order.
+    pub features: Vec<(&'static str, f32)>,
+}
+
+/// Why a record was linked, proposed or left unmatched.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    /// The decision.
+    pub result: LinkResult,
+    /// The policy's probability for "no match".
+    pub no_match_probability: f32,
+    /// The best candidate's raw probability before calibration.
+    pub raw_probability: f32,
+    /// The model's accept threshold (on the calibrated score).
+    pub accept_threshold: f32,
+    /// The model's review threshold.
+    pub review_threshold: f32,
+    /// The candidates considered, in retrieval order.
+    pub candidates: Vec<ExplainedCandidate>,
+}
