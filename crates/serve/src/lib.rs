@@ -4,3 +4,5 @@
 
 pub mod commands;
 pub mod companies;
+pub mod model;
+pub mod usage;

@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use nayose_serve::commands::{generate, info, normalize};
+use nayose_serve::commands::{generate, info, link, normalize};
+use nayose_serve::usage::exit_code;
 
 /// Links messy lists of Japanese companies to a company master table (名寄せ).
 #[derive(Debug, Parser)]
@@ -19,6 +20,8 @@ enum Command {
     Gen(generate::GenArgs),
     /// Load a company source and summarise what it holds.
     Info(info::InfoArgs),
+    /// Link a client list (CSV) to the company table.
+    Link(link::LinkArgs),
     /// Print the normalised form of a company name (or, with --address, an address) as JSON.
     Normalize(normalize::NormalizeArgs),
 }
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
         match &cli.command {
             Command::Gen(args) => generate::run(args).await,
             Command::Info(args) => info::run(args).await,
+            Command::Link(args) => link::run(args).await,
             Command::Normalize(args) => normalize::run(args),
         }
     });
@@ -47,7 +51,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
-            ExitCode::FAILURE
+            ExitCode::from(exit_code(&error))
         }
     }
 }

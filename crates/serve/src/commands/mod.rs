@@ -2,4 +2,5 @@
 
 pub mod generate;
 pub mod info;
+pub mod link;
 pub mod normalize;

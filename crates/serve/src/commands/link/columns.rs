@@ -1,0 +1,106 @@
+//! Which input columns hold the fields of CONTRACTS §2, by header name or a
+//! common Japanese alias; every other column is passed through.
+
+/// Positions of the known fields in the input header.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Columns {
+    /// `client_id`.
+    pub client_id: Option<usize>,
+    /// `name` (required).
+    pub name: usize,
+    /// `address`.
+    pub address: Option<usize>,
+    /// `phone`.
+    pub phone: Option<usize>,
+    /// `url`.
+    pub url: Option<usize>,
+    /// `corporate_number`.
+    pub corporate_number: Option<usize>,
+}
+
+const NAME: &[&str] = &["name", "会社名", "企業名", "法人名"];
+const ADDRESS: &[&str] = &["address", "住所", "所在地"];
+const PHONE: &[&str] = &["phone", "電話番号", "tel"];
+const URL: &[&str] = &["url", "ホームページ"];
+const CORPORATE_NUMBER: &[&str] = &["corporate_number", "法人番号"];
+const CLIENT_ID: &[&str] = &["client_id"];
+
+/// A header as compared: trimmed, ASCII lower case, without a BOM.
+fn key(header: &str) -> String {
+    header
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn find(headers: &[String], names: &[&str]) -> Option<usize> {
+    headers
+        .iter()
+        .position(|h| names.contains(&key(h).as_str()))
+}
+
+impl Columns {
+    /// Maps a header row; `None` when no column holds the name.
+    #[must_use]
+    pub fn from_headers(headers: &[String]) -> Option<Self> {
+        Some(Self {
+            client_id: find(headers, CLIENT_ID),
+            name: find(headers, NAME)?,
+            address: find(headers, ADDRESS),
+            phone: find(headers, PHONE),
+            url: find(headers, URL),
+            corporate_number: find(headers, CORPORATE_NUMBER),
+        })
+    }
+
+    /// The accepted names of the name column, for messages.
+    #[must_use]
+    pub fn name_aliases() -> String {
+        NAME.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn japanese_aliases_and_passthrough() {
+        let c = Columns::from_headers(&headers(&[
+            "client_id",
+            "会社名",
+            "住所",
+            "TEL",
+            "URL",
+            "担当者",
+        ]))
+        .unwrap_or_default();
+        assert_eq!(
+            c,
+            Columns {
+                client_id: Some(0),
+                name: 1,
+                address: Some(2),
+                phone: Some(3),
+                url: Some(4),
+                corporate_number: None,
+            }
+        );
+        let c = Columns::from_headers(&headers(&[
+            "\u{feff}Name ",
+            "法人番号",
+            "所在地",
+            "電話番号",
+        ]))
+        .unwrap_or_default();
+        assert_eq!(
+            (c.name, c.corporate_number, c.address, c.phone),
+            (0, Some(1), Some(2), Some(3))
+        );
+        assert!(Columns::from_headers(&headers(&["id", "住所"])).is_none());
+    }
+}

@@ -1,0 +1,346 @@
+//! `nayose link`: links a client list (CSV) to the company table
+//! (CONTRACTS §2–§4).
+//!
+//! The input is read and the output written in chunks, so memory stays at
+//! the index plus one chunk whatever the file's size. Rows of a chunk are
+//! linked in parallel and written in input order, exactly one output row per
+//! input row; a row that cannot be processed gets `match_status=error` and a
+//! `match_error`. The output goes to a temporary file in the target
+//! directory and is renamed at the end, so a killed run never leaves a half
+//! file under the final name.
+
+mod columns;
+mod encoding;
+mod output;
+
+use std::cell::Cell;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use nayose::index::{QueryText, RetrievalConfig};
+use nayose::linker::{LinkResult, Linker, MatchStatus};
+use nayose_progress::Progress;
+use rayon::prelude::*;
+
+use crate::companies::resolve_source;
+use crate::model::resolve_model_dir;
+use crate::usage::UsageError;
+use columns::Columns;
+pub use encoding::{InputEncoding, OutputEncoding};
+use output::OutputFile;
+
+/// Rows linked per chunk.
+const CHUNK_ROWS: usize = 4096;
+
+/// `nayose link` arguments.
+#[derive(Debug, clap::Args)]
+pub struct LinkArgs {
+    /// The client list (CSV with a header row; CONTRACTS §2).
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Where to write the result [default: INPUT's name with `.linked.csv`, next to it].
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Company source: sqlite://…, postgres://…, mysql://…, or a .sqlite/.db/.csv path
+    /// [default: NAYOSE_COMPANIES, DATABASE_URL, else the embedded default table].
+    #[arg(long)]
+    pub companies: Option<String>,
+    /// Custom query for the company source (default: NAYOSE_COMPANIES_QUERY).
+    #[arg(long)]
+    pub companies_query: Option<String>,
+    /// Model directory [default: NAYOSE_MODEL_DIR, else the shipped opt/ml/model].
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Input encoding.
+    #[arg(long, value_enum, default_value_t = InputEncoding::Auto)]
+    pub encoding: InputEncoding,
+    /// Output encoding.
+    #[arg(long, value_enum, default_value_t = OutputEncoding::Auto)]
+    pub output_encoding: OutputEncoding,
+    /// Add a `match_candidates` column: up to N candidates, best first, as `id:score` joined by `|`.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub candidates: usize,
+    /// Add a `match_explanation` column: the decision explained as JSON.
+    #[arg(long)]
+    pub explain: bool,
+    /// No progress output and no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// The default output path: `clients.csv` → `clients.linked.csv`.
+fn default_output(input: &Path) -> PathBuf {
+    let stem = input
+        .file_stem()
+        .map_or_else(|| "clients".into(), |s| s.to_string_lossy().into_owned());
+    input.with_file_name(format!("{stem}.linked.csv"))
+}
+
+/// Counts the double quotes read through it (0x22 never occurs inside a
+/// multi-byte UTF-8 or Shift_JIS character), so a quote left open at the end
+/// of the file (which swallows every row after it) is caught.
+struct QuoteCounter<R> {
+    inner: R,
+    quotes: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for QuoteCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let found = buf[..n].iter().filter(|&&b| b == b'"').count() as u64;
+        self.quotes.set(self.quotes.get() + found);
+        Ok(n)
+    }
+}
+
+/// One input row, decoded.
+struct Row {
+    fields: Vec<String>,
+    error: Option<String>,
+}
+
+fn field(row: &Row, column: Option<usize>) -> Option<&str> {
+    column
+        .and_then(|i| row.fields.get(i))
+        .map(String::as_str)
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// Decodes a CSV record; a field that is not valid text makes the row an
+/// error (and is passed through with replacement characters).
+fn decode(record: &csv::ByteRecord, headers: &[String], cp932: bool) -> Row {
+    let mut error = None;
+    let fields = record
+        .iter()
+        .enumerate()
+        .map(|(i, bytes)| {
+            // CP932 input was transcoded: bytes it could not map became U+FFFD.
+            let (text, invalid) = match std::str::from_utf8(bytes) {
+                Ok(text) => (text.to_owned(), cp932 && text.contains('\u{FFFD}')),
+                Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),
+            };
+            if invalid && error.is_none() {
+                let column = headers.get(i).map_or("?", String::as_str);
+                error = Some(format!("invalid bytes in column `{column}`"));
+            }
+            text
+        })
+        .collect();
+    Row { fields, error }
+}
+
+/// Counts of outcomes.
+#[derive(Debug, Default)]
+struct Tally {
+    rows: u64,
+    matched: u64,
+    review: u64,
+    unmatched: u64,
+    errors: u64,
+}
+
+impl Tally {
+    fn add(&mut self, status: MatchStatus) {
+        self.rows += 1;
+        match status {
+            MatchStatus::Matched => self.matched += 1,
+            MatchStatus::Review => self.review += 1,
+            MatchStatus::Unmatched => self.unmatched += 1,
+            MatchStatus::Error => self.errors += 1,
+        }
+    }
+}
+
+fn candidates_cell(result: &LinkResult) -> String {
+    result
+        .candidates
+        .iter()
+        .map(|c| format!("{}:{:.4}", c.id, c.score))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// Runs `nayose link`.
+pub async fn run(args: &LinkArgs) -> Result<()> {
+    let file = File::open(&args.input)
+        .map_err(|e| UsageError::new(format!("cannot read {}: {e}", args.input.display())))?;
+    let input_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let (text, detected) = encoding::open_text(file, args.encoding)
+        .map_err(|e| UsageError::new(format!("cannot read {}: {e}", args.input.display())))?;
+    let quotes = Rc::new(Cell::new(0));
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(QuoteCounter {
+            inner: text,
+            quotes: Rc::clone(&quotes),
+        });
+    let header_record = reader
+        .byte_headers()
+        .map_err(|e| UsageError::new(format!("{}: {e}", args.input.display())))?
+        .clone();
+    if header_record.is_empty() || (header_record.len() == 1 && header_record[0].is_empty()) {
+        return Err(UsageError::new(format!(
+            "{} is empty: a client list needs a header row (CONTRACTS §2)",
+            args.input.display()
+        ))
+        .into());
+    }
+    let headers: Vec<String> = header_record
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).into_owned())
+        .collect();
+    let columns = Columns::from_headers(&headers).ok_or_else(|| {
+        UsageError::new(format!(
+            "{} has no company-name column (one of: {}); its columns are: {}",
+            args.input.display(),
+            Columns::name_aliases(),
+            headers.join(", ")
+        ))
+    })?;
+    let output_path = args
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(&args.input));
+    let output_encoding = detected.output(args.output_encoding);
+
+    let model_dir = resolve_model_dir(args.model.as_deref());
+    let source = resolve_source(
+        args.companies.as_deref(),
+        args.companies_query.as_deref(),
+        args.quiet,
+    )
+    .await?;
+    if !args.quiet {
+        eprintln!(
+            "input {} ({}); loading companies from {} and the model from {}",
+            args.input.display(),
+            detected.name(),
+            source.location(),
+            model_dir.display()
+        );
+    }
+    let started = Instant::now();
+    let (linker, load) = Linker::open(&source, &model_dir, RetrievalConfig::default())
+        .await
+        .context("cannot prepare the linker")?;
+    let linker = linker.with_candidates(args.candidates);
+    let startup = started.elapsed();
+    if !args.quiet {
+        eprintln!(
+            "indexed {} companies in {:.1} s",
+            load.rows,
+            startup.as_secs_f64()
+        );
+    }
+
+    let mut extra = vec!["match_id", "match_name", "match_score", "match_status"];
+    if args.candidates > 0 {
+        extra.push("match_candidates");
+    }
+    if args.explain {
+        extra.push("match_explanation");
+    }
+    let mut out = OutputFile::create(&output_path)?;
+    out.write_header(&headers, &extra)?;
+
+    let cp932 = detected == encoding::Detected::Cp932;
+    let mut progress = Progress::new("linking", input_bytes, "bytes", args.quiet);
+    let mut tally = Tally::default();
+    let linking = Instant::now();
+    let mut record = csv::ByteRecord::new();
+    let mut last_start_line = 1;
+    loop {
+        let mut chunk = Vec::with_capacity(CHUNK_ROWS);
+        while chunk.len() < CHUNK_ROWS {
+            let more = reader.read_byte_record(&mut record).map_err(|e| {
+                let line = e.position().map_or(0, csv::Position::line);
+                UsageError::new(format!(
+                    "{}: malformed CSV at line {line}: {e}",
+                    args.input.display()
+                ))
+            })?;
+            if !more {
+                break;
+            }
+            last_start_line = record
+                .position()
+                .map_or(last_start_line, csv::Position::line);
+            chunk.push(decode(&record, &headers, cp932));
+        }
+        if chunk.is_empty() {
+            break;
+        }
+        let results: Vec<(LinkResult, Option<String>)> = chunk
+            .par_iter()
+            .map(|row| {
+                if let Some(error) = &row.error {
+                    return (LinkResult::error(error.clone()), None);
+                }
+                let query = QueryText {
+                    name: field(row, Some(columns.name)).unwrap_or(""),
+                    address: field(row, columns.address),
+                    phone: field(row, columns.phone),
+                    url: field(row, columns.url),
+                };
+                if args.explain {
+                    let explanation = linker.explain(&query);
+                    let json = serde_json::to_string(&explanation).unwrap_or_default();
+                    (explanation.result, Some(json))
+                } else {
+                    (linker.link(&query), None)
+                }
+            })
+            .collect();
+        for (row, (result, explanation)) in chunk.iter().zip(results) {
+            tally.add(result.match_status);
+            let mut cells: Vec<String> = row.fields.clone();
+            cells.push(result.match_id.clone().unwrap_or_default());
+            cells.push(result.match_name.clone().unwrap_or_default());
+            cells.push(if result.match_id.is_some() {
+                format!("{:.4}", result.match_score)
+            } else {
+                String::new()
+            });
+            cells.push(result.match_status.as_str().to_owned());
+            if args.candidates > 0 {
+                cells.push(candidates_cell(&result));
+            }
+            if args.explain {
+                cells.push(explanation.unwrap_or_default());
+            }
+            cells.push(result.match_error.clone().unwrap_or_default());
+            out.write_row(&cells)?;
+        }
+        progress.set(reader.position().byte());
+    }
+    progress.finish();
+    if quotes.get() % 2 == 1 {
+        return Err(UsageError::new(format!(
+            "{}: malformed CSV: a quoted field opened at line {last_start_line} is never closed \
+             (unbalanced quotes); nothing was written",
+            args.input.display()
+        ))
+        .into());
+    }
+    let seconds = linking.elapsed().as_secs_f64();
+    out.finish(tally.errors > 0, output_encoding)?;
+    if !args.quiet {
+        eprintln!(
+            "linked {} rows in {seconds:.1} s ({:.0} rows/s after {:.1} s start-up): {} matched, {} review, {} unmatched, {} errors → {}",
+            tally.rows,
+            tally.rows as f64 / seconds.max(1e-9),
+            startup.as_secs_f64(),
+            tally.matched,
+            tally.review,
+            tally.unmatched,
+            tally.errors,
+            output_path.display()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,300 @@
+//! `nayose link` end to end: encodings, Japanese headers, pass-through
+//! columns, order, error rows, malformed and empty inputs, and a killed run.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail by panicking
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use encoding_rs::SHIFT_JIS;
+use nayose::CompanyRecord;
+use nayose::source::SourceLocation;
+use nayose_datagen::{TableConfig, TableGenerator, generate};
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    table: PathBuf,
+    companies: Vec<CompanyRecord>,
+}
+
+async fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("companies.sqlite");
+    let config = TableConfig {
+        rows: 2_000,
+        seed: 17,
+    };
+    let location = SourceLocation::parse(table.to_str().unwrap()).unwrap();
+    generate(config, &location, None, |_| {}).await.unwrap();
+    let companies = TableGenerator::new(config).map(|c| c.record()).collect();
+    Fixture {
+        dir,
+        table,
+        companies,
+    }
+}
+
+impl Fixture {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn link(&self, input: &Path, output: &Path, extra: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_nayose"))
+            .args(["link", "--quiet", "--input", input.to_str().unwrap()])
+            .args(["--output", output.to_str().unwrap()])
+            .args(["--companies", self.table.to_str().unwrap()])
+            .args(extra)
+            .output()
+            .unwrap()
+    }
+
+    /// A client list in Japanese headers: the first `n` companies, with a
+    /// pass-through column.
+    fn japanese_csv(&self, n: usize) -> String {
+        let mut text = String::from("client_id,会社名,住所,電話番号,担当者\n");
+        for (i, c) in self.companies.iter().take(n).enumerate() {
+            text.push_str(&format!(
+                "C{i:05},\"{}\",\"{}\",{},担当{i}\n",
+                c.name,
+                c.address.clone().unwrap_or_default(),
+                c.phone.clone().unwrap_or_default()
+            ));
+        }
+        text
+    }
+}
+
+fn read_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    let text = String::from_utf8(bytes.strip_prefix(BOM).unwrap_or(bytes).to_vec()).unwrap();
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn utf8_bom_and_cp932_inputs_with_japanese_headers() {
+    let f = fixture().await;
+    let text = f.japanese_csv(20);
+    let cases: [(&str, Vec<u8>, bool); 3] = [
+        ("utf8.csv", text.clone().into_bytes(), false),
+        ("bom.csv", [BOM, text.as_bytes()].concat(), true),
+        ("cp932.csv", SHIFT_JIS.encode(&text).0.into_owned(), true),
+    ];
+    for (name, bytes, expect_bom) in cases {
+        let input = f.path(name);
+        std::fs::write(&input, &bytes).unwrap();
+        let output = f.path(&format!("{name}.out"));
+        let run = f.link(&input, &output, &[]);
+        assert!(
+            run.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let written = std::fs::read(&output).unwrap();
+        assert_eq!(written.starts_with(BOM), expect_bom, "{name}: BOM");
+        let rows = read_rows(&written);
+        assert_eq!(
+            rows[0],
+            [
+                "client_id",
+                "会社名",
+                "住所",
+                "電話番号",
+                "担当者",
+                "match_id",
+                "match_name",
+                "match_score",
+                "match_status"
+            ],
+            "{name}: header (no match_error without errors)"
+        );
+        assert_eq!(rows.len(), 21, "{name}: one row per input row");
+        for (i, row) in rows[1..].iter().enumerate() {
+            assert_eq!(row[0], format!("C{i:05}"));
+            assert_eq!(row[4], format!("担当{i}"), "pass-through column kept");
+            assert_eq!(row[1], f.companies[i].name, "{name}: input decoded");
+        }
+        // Exact names with their address and phone link to themselves.
+        let right = rows[1..]
+            .iter()
+            .enumerate()
+            .filter(|(i, row)| row[8] == "matched" && row[5] == f.companies[*i].id)
+            .count();
+        assert!(right >= 18, "{name}: {right} of 20 linked right");
+    }
+    // CP932 output on request.
+    let input = f.path("utf8.csv");
+    let output = f.path("sjis.out");
+    let run = f.link(
+        &input,
+        &output,
+        &["--output-encoding", "cp932", "--candidates", "3"],
+    );
+    assert!(run.status.success());
+    let bytes = std::fs::read(&output).unwrap();
+    let (decoded, _, malformed) = SHIFT_JIS.decode(&bytes);
+    assert!(!malformed);
+    let rows = read_rows(decoded.as_bytes());
+    assert_eq!(rows[0].last().unwrap(), "match_candidates");
+    assert!(rows[1].last().unwrap().split('|').count() <= 3);
+}
+
+#[tokio::test]
+async fn order_is_kept_across_chunks_and_bad_rows_become_error_rows() {
+    let f = fixture().await;
+    let mut text = String::from("client_id,name,address\n");
+    let n = 5_000; // more than one chunk of 4 096 rows
+    for i in 0..n {
+        let c = &f.companies[i % f.companies.len()];
+        match i {
+            7 => text.push_str(&format!("C{i},,東京都\n")),
+            8 => text.push_str(&format!(
+                "C{i},\"{}\",\"{}\"\n",
+                c.name,
+                "長".repeat(400_000)
+            )),
+            _ => text.push_str(&format!("C{i},\"{}\",\n", c.name)),
+        }
+    }
+    let mut bytes = text.into_bytes();
+    // Row 9 gets invalid UTF-8 in its name.
+    bytes.extend_from_slice(b"C_bad,\xff\xfe broken,\n");
+    let input = f.path("many.csv");
+    std::fs::write(&input, &bytes).unwrap();
+    let output = f.path("many.out");
+    let run = f.link(&input, &output, &[]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let rows = read_rows(&std::fs::read(&output).unwrap());
+    assert_eq!(rows.len(), n + 2);
+    assert_eq!(
+        rows[0].last().unwrap(),
+        "match_error",
+        "errors add the column"
+    );
+    for (i, row) in rows[1..=n].iter().enumerate() {
+        assert_eq!(row[0], format!("C{i}"), "order kept");
+    }
+    let status = |i: usize| rows[i + 1][6].as_str();
+    let error = |i: usize| rows[i + 1][7].as_str();
+    assert_eq!(
+        (status(7), error(7).contains("no company name")),
+        ("error", true)
+    );
+    assert_eq!((status(8), error(8).contains("address")), ("error", true));
+    assert_eq!(
+        (status(n), error(n).contains("invalid bytes")),
+        ("error", true)
+    );
+    assert!(rows[1..n].iter().filter(|r| r[6] == "error").count() == 2);
+}
+
+#[tokio::test]
+async fn malformed_empty_and_header_only_inputs() {
+    let f = fixture().await;
+    let output = f.path("out.csv");
+
+    let input = f.path("quotes.csv");
+    std::fs::write(
+        &input,
+        "client_id,name\nC1,\"株式会社山田\nC2,田中商店\nC3,x,y\n",
+    )
+    .unwrap();
+    let run = f.link(&input, &output, &[]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("line"), "{stderr}");
+    assert!(
+        stderr.contains("line 2"),
+        "the open quote is on line 2: {stderr}"
+    );
+    assert!(!output.exists(), "no output for a malformed input");
+
+    let input = f.path("empty.csv");
+    std::fs::write(&input, "").unwrap();
+    let run = f.link(&input, &output, &[]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("empty"));
+
+    let input = f.path("noname.csv");
+    std::fs::write(&input, "id,住所\n1,東京都\n").unwrap();
+    let run = f.link(&input, &output, &[]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("会社名"));
+
+    let input = f.path("header.csv");
+    std::fs::write(&input, "会社名,メモ\n").unwrap();
+    let run = f.link(&input, &output, &[]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let rows = read_rows(&std::fs::read(&output).unwrap());
+    assert_eq!(
+        rows,
+        [[
+            "会社名",
+            "メモ",
+            "match_id",
+            "match_name",
+            "match_score",
+            "match_status"
+        ]]
+    );
+
+    let run = f.link(&f.path("missing.csv"), &output, &[]);
+    assert_eq!(run.status.code(), Some(2));
+}
+
+#[tokio::test]
+async fn a_killed_run_leaves_no_file_under_the_final_name() {
+    let f = fixture().await;
+    let input = f.path("big.csv");
+    let mut text = f.japanese_csv(f.companies.len());
+    for _ in 0..40 {
+        text.push_str(&f.japanese_csv(f.companies.len())[text.find('\n').unwrap() + 1..]);
+    }
+    std::fs::write(&input, text).unwrap();
+    let output = f.path("big.out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nayose"))
+        .args(["link", "--input", input.to_str().unwrap()])
+        .args(["--output", output.to_str().unwrap()])
+        .args(["--companies", f.table.to_str().unwrap()])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until linking has started (stderr keeps being drained, so the
+    // child never writes to a closed pipe), then kill it mid-run.
+    let stderr = child.stderr.take().unwrap();
+    let (started_tx, started_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.starts_with("indexed") {
+                let _ = started_tx.send(());
+            }
+        }
+    });
+    started_rx.recv_timeout(Duration::from_secs(120)).unwrap();
+    let linking = Instant::now();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(linking.elapsed() < Duration::from_secs(5));
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the run was still going when killed");
+    assert!(
+        !output.exists(),
+        "no half-written file under the final name"
+    );
+}
