@@ -2,11 +2,10 @@
 //! the best candidate's probability, and the accept threshold that reaches a
 //! target precision.
 
-use nayose::features::FEATURE_COUNT;
-use nayose::policy::{Calibration, DecisionRule, LinkStatus, PolicyOutput, PolicyWeights};
-use ndarray::ArrayView2;
+use nayose::policy::{Calibration, DecisionRule, LinkStatus, PolicyWeights};
 
 use crate::episodes::Episode;
+use crate::trainer::network_output;
 
 /// At most this many knots are kept (samples are pooled into equal-count
 /// bins first).
@@ -52,19 +51,6 @@ pub fn fit_isotonic(samples: &[(f32, bool)]) -> Calibration {
     Calibration::from_knots(knots).unwrap_or_default()
 }
 
-/// The network's output for an episode (library forward).
-#[must_use]
-pub fn network_output(weights: &PolicyWeights, episode: &Episode) -> PolicyOutput {
-    let flat: Vec<f32> = episode.features.iter().flatten().copied().collect();
-    ArrayView2::from_shape((episode.features.len(), FEATURE_COUNT), &flat)
-        .ok()
-        .and_then(|view| weights.forward(view).ok())
-        .unwrap_or(PolicyOutput {
-            logits: vec![0.0],
-            probabilities: vec![1.0],
-        })
-}
-
 /// Scores of one system on held-out episodes: for each episode with
 /// candidates, the raw score of its best candidate, whether that candidate
 /// is right, and whether the system's own choice is that candidate.
@@ -90,14 +76,7 @@ pub fn score_policy(weights: &PolicyWeights, episodes: &[Episode]) -> Vec<Scored
         .map(|episode| {
             let output = network_output(weights, episode);
             let choice = output.choice();
-            let best = output
-                .probabilities
-                .iter()
-                .enumerate()
-                .skip(1)
-                .max_by(|a, b| a.1.total_cmp(b.1))
-                .map(|(i, &p)| (i - 1, p));
-            match best {
+            match output.best_candidate() {
                 Some((b, p)) => Scored {
                     best: Some(b),
                     raw: p,

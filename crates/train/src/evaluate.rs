@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::calibrate::{Scored, status_of};
 use crate::episodes::{Episode, EpisodeKind};
-use crate::report::{Decision, Status};
+use crate::report::Decision;
 use nayose::policy::DecisionRule;
 
 /// Why the evaluation set cannot be read.
@@ -214,14 +214,6 @@ pub fn dev_episodes(index: &Index, queries: &[DevQuery]) -> Vec<DevEpisode> {
         .collect()
 }
 
-fn status(status: LinkStatus) -> Status {
-    match status {
-        LinkStatus::Matched => Status::Matched,
-        LinkStatus::Review => Status::Review,
-        LinkStatus::Unmatched => Status::Unmatched,
-    }
-}
-
 /// Decisions of a trained policy through the library's serving path.
 #[must_use]
 pub fn policy_decisions(policy: &Policy, episodes: &[DevEpisode]) -> Vec<Decision> {
@@ -235,7 +227,7 @@ pub fn policy_decisions(policy: &Policy, episodes: &[DevEpisode]) -> Vec<Decisio
                 proposed: decision
                     .proposed
                     .and_then(|i| dev.candidate_ids.get(i).cloned()),
-                status: status(decision.status),
+                status: decision.status,
                 score: if decision.proposed.is_some() {
                     decision.confidence
                 } else {
@@ -271,7 +263,7 @@ pub fn scored_decisions(
                     0.0
                 },
                 proposed,
-                status: status(link_status),
+                status: link_status,
             }
         })
         .collect()

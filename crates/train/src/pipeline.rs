@@ -20,7 +20,7 @@ use crate::evaluate::{
     DevEpisode, EvalSetError, dev_episodes, policy_decisions, read_dev_set, scored_decisions,
 };
 use crate::noise::{NoiseConfig, NoiseModel};
-use crate::report::{Decision, EvaluationReport, ReportError, Series, Status, SystemReport};
+use crate::report::{Decision, EvaluationReport, ReportError, Series, SystemReport};
 use crate::rule::RuleBaseline;
 use crate::trainer::{CurvePoint, Objective, TrainConfig, Trained, train};
 
@@ -200,11 +200,7 @@ fn episode_decisions(episodes: &[Episode], policy: &Policy) -> Vec<Decision> {
                 category: e.kind.name().to_owned(),
                 truth,
                 proposed: d.proposed.map(|i| format!("c{i}")),
-                status: match d.status {
-                    nayose::policy::LinkStatus::Matched => Status::Matched,
-                    nayose::policy::LinkStatus::Review => Status::Review,
-                    nayose::policy::LinkStatus::Unmatched => Status::Unmatched,
-                },
+                status: d.status,
                 score: if d.proposed.is_some() {
                     d.confidence
                 } else {

@@ -13,7 +13,7 @@ use burn::optim::{AdamConfig, GradientsParams};
 use burn::tensor::activation::log_softmax;
 use burn::tensor::{Device, Tensor, TensorData};
 use nayose::features::FEATURE_COUNT;
-use nayose::policy::PolicyWeights;
+use nayose::policy::{PolicyOutput, PolicyWeights};
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
@@ -188,11 +188,21 @@ fn action(index: usize) -> Option<usize> {
 /// The greedy action of `weights` on `episode` (library forward).
 #[must_use]
 pub fn greedy(weights: &PolicyWeights, episode: &Episode) -> Option<usize> {
+    network_output(weights, episode).choice()
+}
+
+/// The network's output for an episode (the library's forward; "no match"
+/// is certain if the shapes ever disagree).
+#[must_use]
+pub fn network_output(weights: &PolicyWeights, episode: &Episode) -> PolicyOutput {
     let flat: Vec<f32> = episode.features.iter().flatten().copied().collect();
     ArrayView2::from_shape((episode.features.len(), FEATURE_COUNT), &flat)
         .ok()
         .and_then(|view| weights.forward(view).ok())
-        .and_then(|output| output.choice())
+        .unwrap_or(PolicyOutput {
+            logits: vec![0.0],
+            probabilities: vec![1.0],
+        })
 }
 
 /// Greedy figures of `weights` on `episodes`.

@@ -136,13 +136,7 @@ impl Policy {
 /// Applies `rule` to a network output (index 0 = no match).
 #[must_use]
 pub fn decide_with(rule: &DecisionRule, output: PolicyOutput) -> PolicyDecision {
-    let best = output
-        .probabilities
-        .iter()
-        .enumerate()
-        .skip(1)
-        .max_by(|a, b| a.1.total_cmp(b.1))
-        .map(|(i, &p)| (i - 1, p));
+    let best = output.best_candidate();
     let chosen = output.choice();
     let (proposed, raw_probability, confidence, status) = match best {
         None => (None, 0.0, 0.0, LinkStatus::Unmatched),

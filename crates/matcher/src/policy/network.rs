@@ -47,6 +47,17 @@ pub struct PolicyOutput {
 }
 
 impl PolicyOutput {
+    /// The most probable candidate and its probability (`None` without
+    /// candidates); "no match" is not a candidate.
+    pub fn best_candidate(&self) -> Option<(usize, f32)> {
+        self.probabilities
+            .iter()
+            .enumerate()
+            .skip(1)
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map(|(i, &p)| (i - 1, p))
+    }
+
     /// The chosen action: `None` for "no match", else the candidate index.
     pub fn choice(&self) -> Option<usize> {
         let best = self

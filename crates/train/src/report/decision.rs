@@ -2,30 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What a linking system did with a query (CONTRACTS §3 `match_status`,
-/// without `error`: an errored row is reported as [`Status::Unmatched`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// The proposed link was auto-accepted (its score reached the threshold).
-    Matched,
-    /// A link is proposed, but its score is below the auto-accept threshold:
-    /// a person should look at it.
-    Review,
-    /// No link.
-    Unmatched,
-}
-
-impl Status {
-    /// The contract's spelling: `matched`, `review` or `unmatched`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Matched => "matched",
-            Self::Review => "review",
-            Self::Unmatched => "unmatched",
-        }
-    }
-}
+/// What a linking system did with a query: the library's status
+/// (CONTRACTS §3 `match_status` without `error`; an errored row is reported
+/// as `Unmatched`).
+pub use nayose::policy::LinkStatus as Status;
 
 /// One decision on one evaluation query.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
