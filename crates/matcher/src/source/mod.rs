@@ -27,6 +27,7 @@
 mod checker;
 mod csv_file;
 mod error;
+mod ids;
 mod location;
 mod record;
 mod sql;

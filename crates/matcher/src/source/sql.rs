@@ -168,7 +168,7 @@ where
 
 /// Reads one column as text; integer columns (a numeric `id`, say) are
 /// rendered in decimal, anything else is a [`SourceError::ColumnType`].
-fn read_text<'r, DB>(
+pub(crate) fn read_text<'r, DB>(
     row: &'r DB::Row,
     index: usize,
     column: &'static str,
