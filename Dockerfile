@@ -1,0 +1,73 @@
+# nayose as a SageMaker bring-your-own-container image.
+#
+# SageMaker starts it as `docker run IMAGE serve` (endpoints, Batch
+# Transform) or `docker run IMAGE train` (training jobs): there is no
+# ENTRYPOINT, so the first argument is the program, found on PATH.
+#
+# Two ways to build (docs/sagemaker.md):
+#   (a) from source, on a host that can pull the Rust image:
+#         docker build -t nayose .
+#   (b) from binaries built on the host (`cargo build --release -p nayose-serve
+#       -p nayose-train`), needing only the debian:bookworm-slim base image:
+#         podman build --pull=never --build-arg BINARIES=prebuilt -t nayose .
+#
+# No secrets are baked in: the company database URL comes from the
+# environment at run time (NAYOSE_COMPANIES or DATABASE_URL).
+
+# `builder` (compile here) or `prebuilt` (copy target/release/ from the context).
+ARG BINARIES=builder
+
+# --- (a) the binaries compiled from source -------------------------------
+FROM rust:1.95-slim-bookworm AS builder
+WORKDIR /src
+COPY Cargo.toml Cargo.lock README.md ./
+COPY benches/ benches/
+COPY crates/ crates/
+COPY data/ data/
+COPY opt/ml/model/ opt/ml/model/
+RUN cargo build --release --locked -p nayose-serve -p nayose-train \
+    && mkdir -p /out \
+    && cp target/release/serve target/release/train target/release/nayose /out/
+
+# --- (b) the binaries built on the host ----------------------------------
+FROM scratch AS prebuilt
+COPY target/release/serve target/release/train target/release/nayose /out/
+
+# --- whichever of the two was chosen -------------------------------------
+FROM ${BINARIES} AS binaries
+
+# --- the runtime image ---------------------------------------------------
+FROM debian:bookworm-slim AS runtime
+
+LABEL org.opencontainers.image.title="nayose" \
+      org.opencontainers.image.description="Japanese company entity resolution: SageMaker endpoint (serve) and training job (train)" \
+      org.opencontainers.image.licenses="MIT" \
+      com.amazonaws.sagemaker.capabilities.accept-bind-to-port=true
+
+# The user the programs run as. SageMaker's documentation says it expects
+# root; `serve` only reads /opt/ml/model and works as this user. If a
+# training job cannot write its /opt/ml/model or /opt/ml/output mounts,
+# build the training image with --build-arg NAYOSE_USER=root.
+ARG NAYOSE_USER=nayose
+ARG NAYOSE_UID=1000
+
+RUN groupadd --gid "${NAYOSE_UID}" nayose \
+    && useradd --uid "${NAYOSE_UID}" --gid nayose --no-create-home \
+         --home-dir /var/lib/nayose --shell /usr/sbin/nologin nayose \
+    && mkdir -p /var/lib/nayose /opt/ml/model /opt/ml/input/config \
+         /opt/ml/input/data /opt/ml/output/data \
+    && chown -R nayose:nayose /var/lib/nayose /opt/ml
+
+COPY --from=binaries /out/serve /out/train /out/nayose /usr/local/bin/
+# The shipped default model; SageMaker unpacks a model.tar.gz over it.
+COPY --chown=nayose:nayose opt/ml/model/ /opt/ml/model/
+
+# NAYOSE_COMPANIES is deliberately unset: give it (or DATABASE_URL) at run
+# time. NAYOSE_DATA_DIR is where the generated default table would go.
+ENV NAYOSE_MODEL_DIR=/opt/ml/model \
+    NAYOSE_DATA_DIR=/var/lib/nayose
+
+WORKDIR /var/lib/nayose
+USER ${NAYOSE_USER}
+EXPOSE 8080
+CMD ["serve"]
