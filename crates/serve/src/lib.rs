@@ -1,8 +1,9 @@
-//! The adapters behind nayose's binaries: the `nayose` CLI's commands and,
-//! later, the `serve` endpoint. Everything here is glue over the `nayose`
+//! The adapters behind nayose's binaries: the `nayose` CLI's commands and
+//! the `serve` SageMaker endpoint ([`http`]). Everything here is glue over the `nayose`
 //! library and the `nayose-datagen` generator.
 
 pub mod commands;
 pub mod companies;
+pub mod http;
 pub mod model;
 pub mod usage;

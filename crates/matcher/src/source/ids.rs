@@ -131,11 +131,15 @@ mod tests {
     #[tokio::test]
     async fn ids_of_sqlite_csv_and_a_custom_query() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let rows = vec![record("1", "株式会社A"), record("2", "株式会社B"), record("3", "")];
+        let rows = vec![
+            record("1", "株式会社A"),
+            record("2", "株式会社B"),
+            record("3", ""),
+        ];
         for file in ["c.sqlite", "c.csv"] {
             let path = dir.path().join(file);
-            let source = CompanySource::parse(&path.display().to_string())
-                .unwrap_or_else(|e| panic!("{e}"));
+            let source =
+                CompanySource::parse(&path.display().to_string()).unwrap_or_else(|e| panic!("{e}"));
             write_companies(source.location(), "companies", rows.clone())
                 .await
                 .unwrap_or_else(|e| panic!("{e}"));
@@ -146,7 +150,10 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{e}"));
             ids.sort();
             assert_eq!(count as usize, ids.len(), "{file}");
-            assert!(ids.starts_with(&["1".to_owned(), "2".to_owned()]), "{file}: {ids:?}");
+            assert!(
+                ids.starts_with(&["1".to_owned(), "2".to_owned()]),
+                "{file}: {ids:?}"
+            );
         }
         let source = CompanySource::parse(&dir.path().join("c.sqlite").display().to_string())
             .unwrap_or_else(|e| panic!("{e}"))

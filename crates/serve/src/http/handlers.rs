@@ -1,0 +1,137 @@
+//! The endpoints of CONTRACTS §5, plus `GET /status`.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use nayose::linker::{LinkResult, Linker};
+use serde_json::json;
+
+use super::access::Rows;
+use super::body::read_limited;
+use super::error::ApiError;
+use super::format::{Format, SUPPORTED};
+use super::render::render;
+use super::request::{Row, parse};
+use super::state::AppState;
+
+/// Batches up to this size are linked on the calling thread (handing a
+/// single record to the rayon pool costs more than it saves).
+const SEQUENTIAL_ROWS: usize = 8;
+
+/// `GET /ping`: 200 with an empty body once the model and the index are
+/// loaded, 503 before. Never waits on `/invocations`.
+pub async fn ping(State(state): State<Arc<AppState>>) -> StatusCode {
+    if state.linker().is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    }
+}
+
+/// `GET /execution-parameters` for Batch Transform.
+pub async fn execution_parameters(State(state): State<Arc<AppState>>) -> Response {
+    let config = &state.config;
+    json_response(&json!({
+        "MaxConcurrentTransforms": config.max_concurrent_transforms,
+        "BatchStrategy": config.batch_strategy,
+        "MaxPayloadInMB": config.max_payload_mb,
+    }))
+}
+
+/// `GET /status`: the index version and size, the last refresh, the model.
+pub async fn status(State(state): State<Arc<AppState>>) -> Response {
+    json_response(&state.status())
+}
+
+/// A 200 with `value` as its JSON body.
+fn json_response(value: &impl serde::Serialize) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
+        Err(e) => ApiError::Internal(format!("cannot write JSON: {e}")).into_response(),
+    }
+}
+
+/// Anything else: 404 with a JSON error.
+pub async fn not_found() -> ApiError {
+    ApiError::NotFound(
+        "no such endpoint; use GET /ping, POST /invocations, GET /execution-parameters \
+         or GET /status"
+            .to_owned(),
+    )
+}
+
+/// `POST /invocations`: links the clients in the body and answers in the
+/// format `Accept` asks for (the request's by default).
+pub async fn invocations(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let header_text = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let content_type = header_text(header::CONTENT_TYPE).ok_or_else(|| {
+        ApiError::UnsupportedMediaType(format!("missing Content-Type; use one of {SUPPORTED}"))
+    })?;
+    let input = Format::from_content_type(content_type).ok_or_else(|| {
+        ApiError::UnsupportedMediaType(format!(
+            "unsupported Content-Type `{content_type}`; use one of {SUPPORTED}"
+        ))
+    })?;
+    let accept = header_text(header::ACCEPT);
+    let output = Format::from_accept(accept, input).ok_or_else(|| {
+        ApiError::NotAcceptable(format!(
+            "cannot answer in `{}`; accept one of {SUPPORTED}",
+            accept.unwrap_or_default()
+        ))
+    })?;
+    let bytes = read_limited(&headers, body, state.config.max_payload_bytes).await?;
+    let linker = state.linker().ok_or_else(|| ApiError::Unavailable {
+        message: "the model and the company index are still loading".to_owned(),
+        retry_after: 5,
+    })?;
+    let permit = state.gate.enter().await?;
+    let work_state = Arc::clone(&state);
+    let (body, rows) = tokio::task::spawn_blocking(move || {
+        let parsed = parse(
+            input,
+            &bytes,
+            &work_state.csv_columns,
+            work_state.config.max_rows,
+        )?;
+        let results = link_rows(&linker, &parsed.rows);
+        let ids: Vec<&str> = parsed.rows.iter().map(|r| r.client_id.as_str()).collect();
+        let header = output == Format::Csv && (parsed.csv_header || input == Format::Json);
+        render(output, &ids, &results, header).map(|body| (body, parsed.rows.len()))
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("linking failed: {e}")))??;
+    drop(permit);
+    let mut response = ([(header::CONTENT_TYPE, output.media_type())], body).into_response();
+    response.extensions_mut().insert(Rows(rows));
+    Ok(response)
+}
+
+/// Links every readable row; unreadable rows become `error` results, so
+/// there is exactly one result per row, in order.
+fn link_rows(linker: &Linker, rows: &[Row]) -> Vec<LinkResult> {
+    let queries: Vec<_> = rows
+        .iter()
+        .filter_map(|r| r.client.as_ref().ok().map(|c| c.query()))
+        .collect();
+    let linked = if queries.len() <= SEQUENTIAL_ROWS {
+        queries.iter().map(|q| linker.link(q)).collect()
+    } else {
+        linker.link_batch(&queries)
+    };
+    let mut linked = linked.into_iter();
+    rows.iter()
+        .map(|row| match &row.client {
+            Ok(_) => linked
+                .next()
+                .unwrap_or_else(|| LinkResult::error("internal error: result missing")),
+            Err(reason) => LinkResult::error(reason.clone()),
+        })
+        .collect()
+}

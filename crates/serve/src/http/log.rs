@@ -1,0 +1,96 @@
+//! Structured logs: one JSON object a line on stdout (CloudWatch reads
+//! stdout), each with `ts` (RFC 3339, UTC), `level` and `event`.
+
+use std::io::Write;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::{Map, Value};
+
+/// How serious a log line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Normal operation.
+    Info,
+    /// Something failed but the service goes on.
+    Warn,
+    /// Something failed that stops the service.
+    Error,
+}
+
+impl Level {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warn => "warn",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// Writes one log line: `fields` (a JSON object; anything else is put under
+/// `detail`) with `ts`, `level` and `event` first. Never fails: a closed
+/// stdout loses the line, not the request.
+pub fn event(level: Level, event: &str, fields: Value) {
+    let mut line = Map::new();
+    line.insert("ts".to_owned(), Value::String(timestamp(SystemTime::now())));
+    line.insert("level".to_owned(), Value::String(level.as_str().to_owned()));
+    line.insert("event".to_owned(), Value::String(event.to_owned()));
+    match fields {
+        Value::Object(map) => line.extend(map),
+        Value::Null => {}
+        other => {
+            line.insert("detail".to_owned(), other);
+        }
+    }
+    let mut text = Value::Object(line).to_string();
+    text.push('\n');
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+/// `time` as RFC 3339 in UTC with milliseconds, e.g. `2026-11-22T05:01:02.345Z`.
+#[must_use]
+pub fn timestamp(time: SystemTime) -> String {
+    let since = time.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let secs = since.as_secs();
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    let (year, month, day) = civil_from_days(days as i64);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60,
+        since.subsec_millis()
+    )
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01
+/// (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn timestamps_are_rfc3339_utc() {
+        assert_eq!(timestamp(UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
+        let t = UNIX_EPOCH + Duration::from_millis(1_795_325_462_345);
+        assert_eq!(timestamp(t), "2026-11-22T05:31:02.345Z");
+        let leap = UNIX_EPOCH + Duration::from_secs(951_782_400);
+        assert_eq!(timestamp(leap), "2000-02-29T00:00:00.000Z");
+    }
+}

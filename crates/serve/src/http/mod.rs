@@ -1,0 +1,32 @@
+//! `serve`: the SageMaker inference endpoint (CONTRACTS §5, §6), a thin
+//! axum adapter over the `nayose` library.
+//!
+//! One job a module: [`config`] reads the environment, [`format`] picks
+//! wire formats, [`body`] reads bodies with a limit, [`request`] parses
+//! them, [`render`] writes results, [`state`] holds the shared linker and
+//! status, [`refresh`] loads and refreshes the index, [`handlers`] are the
+//! endpoints, [`access`] and [`log`] write JSON log lines, [`server`] runs
+//! it all, and [`probe`] is a tiny client for tests and benchmarks.
+
+pub mod access;
+pub mod body;
+pub mod config;
+pub mod error;
+pub mod format;
+pub mod handlers;
+pub mod log;
+pub mod probe;
+pub mod refresh;
+pub mod render;
+pub mod request;
+pub mod server;
+pub mod state;
+
+/// The header aliases of CONTRACTS §2, shared with `nayose link` (the same
+/// file, compiled here too until the CLI exposes it).
+#[path = "../commands/link/columns.rs"]
+#[allow(clippy::duplicate_mod)] // deliberate: one definition of the aliases, two users
+pub mod columns;
+
+pub use config::Config;
+pub use server::{ServeError, run};

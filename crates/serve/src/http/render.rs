@@ -1,0 +1,172 @@
+//! Writing link results in the response format (CONTRACTS §3, §5).
+
+use nayose::linker::{LinkResult, MatchStatus};
+use serde_json::{Value, json};
+
+use super::error::ApiError;
+use super::format::Format;
+
+/// The CSV response columns; `match_error` is appended when a row errored.
+pub const CSV_COLUMNS: [&str; 5] = [
+    "client_id",
+    "match_id",
+    "match_name",
+    "match_score",
+    "match_status",
+];
+
+/// A score rounded to four decimals (no `f32` noise in the output).
+fn rounded(score: f32) -> f64 {
+    (f64::from(score) * 10_000.0).round() / 10_000.0
+}
+
+/// One result as a JSON object: `client_id`, `match_id` and `match_name`
+/// (null when not linked), `match_score`, `match_status`, `candidates`, and
+/// `match_error` on `error` rows.
+#[must_use]
+pub fn result_object(client_id: &str, result: &LinkResult) -> Value {
+    let candidates: Vec<Value> = result
+        .candidates
+        .iter()
+        .map(|c| json!({ "id": c.id, "name": c.name, "score": rounded(c.score) }))
+        .collect();
+    let mut object = json!({
+        "client_id": client_id,
+        "match_id": result.match_id,
+        "match_name": result.match_name,
+        "match_score": rounded(result.match_score),
+        "match_status": result.match_status.as_str(),
+        "candidates": candidates,
+    });
+    if let (Some(error), Value::Object(map)) = (&result.match_error, &mut object) {
+        map.insert("match_error".to_owned(), Value::String(error.clone()));
+    }
+    object
+}
+
+/// Renders `results` (one per `client_ids` entry, same order) as `format`.
+/// A CSV response starts with a header row only when `csv_header` is set.
+pub fn render(
+    format: Format,
+    client_ids: &[&str],
+    results: &[LinkResult],
+    csv_header: bool,
+) -> Result<Vec<u8>, ApiError> {
+    let pairs = client_ids.iter().zip(results);
+    match format {
+        Format::Json => {
+            let results: Vec<Value> = pairs.map(|(id, r)| result_object(id, r)).collect();
+            serde_json::to_vec(&json!({ "results": results }))
+                .map_err(|e| ApiError::Internal(format!("cannot write JSON: {e}")))
+        }
+        Format::JsonLines => {
+            let mut out = Vec::with_capacity(results.len() * 160);
+            for (id, result) in pairs {
+                serde_json::to_writer(&mut out, &result_object(id, result))
+                    .map_err(|e| ApiError::Internal(format!("cannot write JSON: {e}")))?;
+                out.push(b'\n');
+            }
+            Ok(out)
+        }
+        Format::Csv => {
+            let errored = results.iter().any(|r| r.match_status == MatchStatus::Error);
+            let csv_error = |e: csv::Error| ApiError::Internal(format!("cannot write CSV: {e}"));
+            let mut writer = csv::WriterBuilder::new()
+                .flexible(false)
+                .from_writer(Vec::with_capacity(results.len() * 80));
+            if csv_header {
+                let mut header = CSV_COLUMNS.to_vec();
+                if errored {
+                    header.push("match_error");
+                }
+                writer.write_record(&header).map_err(csv_error)?;
+            }
+            for (id, result) in pairs {
+                let score = if result.match_id.is_some() {
+                    format!("{:.4}", result.match_score)
+                } else {
+                    "0".to_owned()
+                };
+                let mut record = vec![
+                    (*id).to_owned(),
+                    result.match_id.clone().unwrap_or_default(),
+                    result.match_name.clone().unwrap_or_default(),
+                    score,
+                    result.match_status.as_str().to_owned(),
+                ];
+                if errored {
+                    record.push(result.match_error.clone().unwrap_or_default());
+                }
+                writer.write_record(&record).map_err(csv_error)?;
+            }
+            writer
+                .into_inner()
+                .map_err(|e| ApiError::Internal(format!("cannot write CSV: {e}")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nayose::linker::ScoredCandidate;
+
+    fn results() -> Vec<LinkResult> {
+        vec![
+            LinkResult {
+                match_id: Some("1".into()),
+                match_name: Some("株式会社山田, 工務店".into()),
+                match_score: 0.987_654,
+                match_status: MatchStatus::Matched,
+                match_error: None,
+                candidates: vec![ScoredCandidate {
+                    id: "1".into(),
+                    name: "株式会社山田, 工務店".into(),
+                    score: 0.987_654,
+                }],
+            },
+            LinkResult::error("the record has no company name"),
+        ]
+    }
+
+    #[test]
+    fn csv_lines_match_rows_and_quote() {
+        let body =
+            render(Format::Csv, &["a", "b"], &results(), false).unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8(body).unwrap_or_default();
+        assert_eq!(
+            text,
+            "a,1,\"株式会社山田, 工務店\",0.9877,matched,\nb,,,0,error,the record has no company name\n"
+        );
+        let body =
+            render(Format::Csv, &["a"], &results()[..1], true).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            String::from_utf8(body)
+                .unwrap_or_default()
+                .starts_with("client_id,match_id,match_name,match_score,match_status\n")
+        );
+    }
+
+    #[test]
+    fn json_and_json_lines() {
+        let body = render(Format::JsonLines, &["a", "b"], &results(), false)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8(body).unwrap_or_default();
+        let lines: Vec<Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or(Value::Null))
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0]["match_score"], json!(0.9877));
+        assert_eq!(lines[0]["candidates"][0]["id"], json!("1"));
+        assert_eq!(lines[1]["match_id"], Value::Null);
+        assert_eq!(
+            lines[1]["match_error"],
+            json!("the record has no company name")
+        );
+        let body =
+            render(Format::Json, &["a", "b"], &results(), false).unwrap_or_else(|e| panic!("{e}"));
+        let doc: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        assert_eq!(doc["results"][1]["match_status"], json!("error"));
+    }
+}
