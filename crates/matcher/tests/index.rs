@@ -268,3 +268,33 @@ fn incremental_changes_make_a_new_version_and_leave_the_old_one_alone() {
         assert_eq!(top_id(&v3, &q).0, top_id(&v4, &q).0);
     }
 }
+
+#[test]
+fn per_row_homonym_counts_agree_with_the_posting_lists_in_every_version() {
+    let v1 = index();
+    let namesake = company("9200000000001", "山田工務店株式会社", "沖縄県那覇市泉崎1-1");
+    let v2 = v1.apply(&[Change::Upsert(namesake.clone())]);
+    let v3 = v2.apply(&[Change::Delete("8000000000003".into())]);
+    let v4 = v3.compact();
+    let core_of = |index: &Index, row: u32| {
+        nayose::normalize::normalize_name(index.company(row).unwrap().name).core
+    };
+    for (label, version) in [("v1", &v1), ("v2", &v2), ("v3", &v3), ("v4", &v4)] {
+        let rows = (0..(version.len() + version.delta_len() + 2) as u32)
+            .filter(|&row| version.company(row).is_some());
+        for row in rows {
+            assert_eq!(
+                version.core_count_at(row),
+                version.core_count(&core_of(version, row)),
+                "{label}, row {row}"
+            );
+        }
+    }
+    // 7 namesakes, an 8th added in v2, one deleted in v3
+    let yamada = |index: &Index, id: &str| index.core_count_at(index.find(id).unwrap());
+    assert_eq!(yamada(&v1, "8000000000001"), 7);
+    assert_eq!(yamada(&v2, "8000000000001"), 8);
+    assert_eq!(yamada(&v2, "9200000000001"), 8);
+    assert_eq!(yamada(&v3, "8000000000001"), 7);
+    assert_eq!(yamada(&v4, "9200000000001"), 7);
+}

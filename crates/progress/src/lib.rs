@@ -43,6 +43,20 @@ impl Progress {
         }
     }
 
+    /// Starts reporting `label` towards `total` units whose count is not
+    /// worth showing (bytes read, say): the bar shows the percentage and the
+    /// ETA, and [`Progress::set_with_detail`] supplies the figures users care
+    /// about (rows, rows/s).
+    pub fn detailed(label: &str, total: u64, quiet: bool) -> Self {
+        let progress = Self::new(label, total, "", quiet);
+        if let Some(bar) = &progress.bar {
+            let style = ProgressStyle::with_template("{msg} [{bar:30}] {percent}%, ETA {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style.progress_chars("=> "));
+        }
+        progress
+    }
+
     /// Starts reporting `label` for a job of unknown size (a spinner with a
     /// count on a terminal; nothing otherwise).
     pub fn counter(label: &str, unit: &str, quiet: bool) -> Self {
@@ -76,6 +90,20 @@ impl Progress {
                 "{}: {done}/{} {} ({seconds:.1} s)",
                 self.label, self.total, self.unit
             );
+            self.next_line = done + (self.total / 10).max(1);
+        }
+    }
+
+    /// Sets the units done and a detail shown after the label (e.g. rows
+    /// and rows/s while the bar itself counts bytes read).
+    pub fn set_with_detail(&mut self, done: u64, detail: &str) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(format!("{}: {detail}", self.label));
+            bar.set_position(done);
+        } else if done >= self.next_line && done < self.total {
+            let seconds = self.started.elapsed().as_secs_f64();
+            let percent = 100.0 * done as f64 / self.total.max(1) as f64;
+            eprintln!("{}: {detail} ({percent:.0} %, {seconds:.1} s)", self.label);
             self.next_line = done + (self.total / 10).max(1);
         }
     }

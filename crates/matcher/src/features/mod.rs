@@ -136,7 +136,6 @@ pub fn candidate_features(
 ) -> Vec<FeatureVector> {
     let (best, second) = top_two(candidates);
     let mut work = Work::default();
-    let mut rarity_cache: Vec<(String, f32)> = Vec::new();
     candidates
         .iter()
         .enumerate()
@@ -148,15 +147,7 @@ pub fn candidate_features(
             };
             let company = index.company(candidate.row).unwrap_or(EMPTY_ROW);
             let mut v = pair_features(query, &company, &mut work);
-            let core = work.candidate.core.as_str();
-            let rarity = match rarity_cache.iter().find(|(c, _)| c == core) {
-                Some((_, r)) => *r,
-                None => {
-                    let r = rarity(index.core_count(core));
-                    rarity_cache.push((core.to_owned(), r));
-                    r
-                }
-            };
+            let rarity = rarity(index.core_count_at(candidate.row));
             v[Feature::CoreRarity as usize] = rarity;
             retrieval_features(&mut v, candidate, rank, best_other);
             v

@@ -336,6 +336,25 @@ impl Index {
         live_base + self.delta.core_rows(core).len()
     }
 
+    /// The homonym count of the company at `row`: [`Index::core_count`] of
+    /// its name core, read from a per-row count where the version allows
+    /// (no deleted base rows) instead of a posting-list search.
+    pub fn core_count_at(&self, row: u32) -> usize {
+        let base_len = self.base.len();
+        if row < base_len && self.dead_count == 0 {
+            let in_base = self.base.core_count_of(row) as usize;
+            if self.delta.len() == 0 || in_base == 0 {
+                return in_base;
+            }
+            return in_base + self.delta.core_rows(self.base.core_of(row)).len();
+        }
+        match self.company(row) {
+            Some(_) if row < base_len => self.core_count(self.base.core_of(row)),
+            Some(_) => self.core_count(self.delta.core_of(row - base_len)),
+            None => 0,
+        }
+    }
+
     /// Finds a live company by id.
     pub fn find(&self, id: &str) -> Option<u32> {
         if let Some(row) = self.delta.find_id(id) {

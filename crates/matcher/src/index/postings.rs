@@ -42,6 +42,21 @@ impl KeyPostings {
         }
     }
 
+    /// For each of `rows` rows, how many rows share its key (0 for a row
+    /// with no key): the posting list sizes, spread back over the rows.
+    pub(crate) fn group_sizes(&self, rows: usize) -> Vec<u32> {
+        let mut sizes = vec![0u32; rows];
+        for bounds in self.offsets.windows(2) {
+            let (a, b) = (bounds[0] as usize, bounds[1] as usize);
+            for &row in &self.rows[a..b] {
+                if let Some(size) = sizes.get_mut(row as usize) {
+                    *size = (b - a) as u32;
+                }
+            }
+        }
+        sizes
+    }
+
     pub(crate) fn heap_bytes(&self) -> usize {
         self.keys.capacity() * 8 + self.offsets.capacity() * 4 + self.rows.capacity() * 4
     }
@@ -57,5 +72,6 @@ mod tests {
         assert_eq!(postings.get(5), &[0, 2]);
         assert_eq!(postings.get(3), &[1]);
         assert!(postings.get(4).is_empty());
+        assert_eq!(postings.group_sizes(6), vec![2, 1, 2, 0, 1, 0]);
     }
 }

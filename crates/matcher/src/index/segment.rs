@@ -39,6 +39,8 @@ pub(crate) struct Segment {
     prefecture_rows: IntMap<u32, (u32, u32)>,
     city_rows: IntMap<u32, (u32, u32)>,
     exact: KeyPostings,
+    /// Per logical row, how many rows of this segment share its name core.
+    core_counts: Vec<u32>,
     towns: KeyPostings,
     phones: KeyPostings,
     domains: KeyPostings,
@@ -133,6 +135,7 @@ impl SegmentBuilder {
             domains: relabel(domains),
             ..Segment::default()
         };
+        segment.core_counts = segment.exact.group_sizes(rows as usize);
         let mut towns = Vec::new();
         for (logical, &physical) in order.iter().enumerate() {
             let [prefecture, city, town] = place_of[physical as usize];
@@ -279,7 +282,10 @@ impl Segment {
             }
         };
 
-        let mut evidence: IntMap<u32, Paths> = IntMap::default();
+        let mut evidence: IntMap<u32, Paths> = IntMap::with_capacity_and_hasher(
+            4 * config.verify + config.town_cap,
+            Default::default(),
+        );
         let mut add = |row: u32, path: Paths| {
             *evidence.entry(row).or_default() |= path;
         };
@@ -334,7 +340,8 @@ impl Segment {
             let Some(gram_query) = gram_query else {
                 continue;
             };
-            let mut partial: IntMap<u32, f32> = IntMap::default();
+            let mut partial: IntMap<u32, f32> =
+                IntMap::with_capacity_and_hasher(config.gram_budget, Default::default());
             index.generate(gram_query, config.gram_budget, place_rows, &mut partial);
             let scored: Vec<(u32, f32)> = partial.into_iter().collect();
             // The best partial scores overall, and the best in the query's
@@ -346,7 +353,7 @@ impl Segment {
                 .filter(|(row, _)| in_place(*row))
                 .collect();
             for (rows, keep) in [(scored, config.verify), (local, config.verify / 2)] {
-                for (row, _) in best_by(rows, keep, |(_, score)| *score) {
+                for (row, _) in best_by(rows, keep, |&(row, score)| (score, row)) {
                     add(row, path);
                 }
             }
@@ -419,13 +426,24 @@ impl Segment {
                 .or(pref_range)
                 .is_some_and(|(a, b)| (a..b).contains(&h.row))
         });
-        let local = best_by(local, config.k, |h| h.score);
+        let local = best_by(local, config.k, |h| (h.score, h.row));
         let reserved = (config.k / 4).min(local.len());
         let mut chosen: Vec<Hit> = local[..reserved].to_vec();
         let rest: Vec<Hit> = local[reserved..].iter().copied().chain(elsewhere).collect();
-        chosen.extend(best_by(rest, config.k - reserved, |h| h.score));
+        chosen.extend(best_by(rest, config.k - reserved, |h| (h.score, h.row)));
         chosen.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.row.cmp(&b.row)));
         chosen
+    }
+
+    /// How many rows of this segment share the name core of `row` (0 for
+    /// an empty core or a row out of range).
+    pub(crate) fn core_count_of(&self, row: u32) -> u32 {
+        self.core_counts.get(row as usize).copied().unwrap_or(0)
+    }
+
+    /// The normalised name core of `row` ("" when empty or out of range).
+    pub(crate) fn core_of(&self, row: u32) -> &str {
+        self.key(row, CORE)
     }
 
     /// The rows whose name core is `core` (exact-key postings, ascending).
@@ -442,6 +460,7 @@ impl Segment {
             + self.places.heap_bytes()
             + self.town.capacity() * 4
             + self.exact.heap_bytes()
+            + self.core_counts.capacity() * 4
             + self.towns.heap_bytes()
             + self.phones.heap_bytes()
             + self.domains.heap_bytes()
@@ -452,13 +471,19 @@ impl Segment {
     }
 }
 
-/// The `keep` items with the highest `score`, best first.
-fn best_by<T>(mut items: Vec<T>, keep: usize, score: impl Fn(&T) -> f32) -> Vec<T> {
+/// The `keep` items with the highest score, best first; `rank` gives an
+/// item's score and row, and equal scores go to the lower row, so the choice
+/// never depends on the order the items came in (a hash map's, say).
+fn best_by<T>(mut items: Vec<T>, keep: usize, rank: impl Fn(&T) -> (f32, u32)) -> Vec<T> {
+    let order = |a: &T, b: &T| {
+        let ((score_a, row_a), (score_b, row_b)) = (rank(a), rank(b));
+        score_b.total_cmp(&score_a).then(row_a.cmp(&row_b))
+    };
     if items.len() > keep {
-        items.select_nth_unstable_by(keep, |a, b| score(b).total_cmp(&score(a)));
+        items.select_nth_unstable_by(keep, order);
         items.truncate(keep);
     }
-    items.sort_by(|a, b| score(b).total_cmp(&score(a)));
+    items.sort_by(order);
     items
 }
 

@@ -67,6 +67,10 @@ pub struct LinkArgs {
     /// Add a `match_explanation` column: the decision explained as JSON.
     #[arg(long)]
     pub explain: bool,
+    /// Also write the run's summary as JSON to this file (rows per status,
+    /// start-up and linking seconds, rows/s), for scripts and benchmarks.
+    #[arg(long, value_name = "FILE")]
+    pub summary_json: Option<PathBuf>,
     /// No progress output and no summary.
     #[arg(long, short)]
     pub quiet: bool,
@@ -93,6 +97,21 @@ impl<R: Read> Read for QuoteCounter<R> {
         let n = self.inner.read(buf)?;
         let found = buf[..n].iter().filter(|&&b| b == b'"').count() as u64;
         self.quotes.set(self.quotes.get() + found);
+        Ok(n)
+    }
+}
+
+/// Counts the bytes read from the input file (before any transcoding), for
+/// the progress bar.
+struct ByteCounter<R> {
+    inner: R,
+    bytes: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for ByteCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes.set(self.bytes.get() + n as u64);
         Ok(n)
     }
 }
@@ -169,7 +188,12 @@ pub async fn run(args: &LinkArgs) -> Result<()> {
     let file = File::open(&args.input)
         .map_err(|e| UsageError::new(format!("cannot read {}: {e}", args.input.display())))?;
     let input_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let (text, detected) = encoding::open_text(file, args.encoding)
+    let bytes_read = Rc::new(Cell::new(0));
+    let counted = ByteCounter {
+        inner: file,
+        bytes: Rc::clone(&bytes_read),
+    };
+    let (text, detected) = encoding::open_text(counted, args.encoding)
         .map_err(|e| UsageError::new(format!("cannot read {}: {e}", args.input.display())))?;
     let quotes = Rc::new(Cell::new(0));
     let mut reader = csv::ReaderBuilder::new()
@@ -249,7 +273,7 @@ pub async fn run(args: &LinkArgs) -> Result<()> {
     out.write_header(&headers, &extra)?;
 
     let cp932 = detected == encoding::Detected::Cp932;
-    let mut progress = Progress::new("linking", input_bytes, "bytes", args.quiet);
+    let mut progress = Progress::detailed("linking", input_bytes.max(1), args.quiet);
     let mut tally = Tally::default();
     let linking = Instant::now();
     let mut record = csv::ByteRecord::new();
@@ -316,7 +340,11 @@ pub async fn run(args: &LinkArgs) -> Result<()> {
             cells.push(result.match_error.clone().unwrap_or_default());
             out.write_row(&cells)?;
         }
-        progress.set(reader.position().byte());
+        let rate = tally.rows as f64 / linking.elapsed().as_secs_f64().max(1e-9);
+        progress.set_with_detail(
+            bytes_read.get(),
+            &format!("{} rows, {rate:.0} rows/s", tally.rows),
+        );
     }
     progress.finish();
     if quotes.get() % 2 == 1 {
@@ -329,6 +357,22 @@ pub async fn run(args: &LinkArgs) -> Result<()> {
     }
     let seconds = linking.elapsed().as_secs_f64();
     out.finish(tally.errors > 0, output_encoding)?;
+    if let Some(path) = &args.summary_json {
+        let summary = serde_json::json!({
+            "rows": tally.rows,
+            "matched": tally.matched,
+            "review": tally.review,
+            "unmatched": tally.unmatched,
+            "errors": tally.errors,
+            "companies": load.rows,
+            "startup_seconds": startup.as_secs_f64(),
+            "link_seconds": seconds,
+            "rows_per_second": tally.rows as f64 / seconds.max(1e-9),
+            "output": output_path.display().to_string(),
+        });
+        std::fs::write(path, format!("{summary:#}\n"))
+            .with_context(|| format!("cannot write the summary to {}", path.display()))?;
+    }
     if !args.quiet {
         eprintln!(
             "linked {} rows in {seconds:.1} s ({:.0} rows/s after {:.1} s start-up): {} matched, {} review, {} unmatched, {} errors → {}",
