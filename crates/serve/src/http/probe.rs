@@ -74,7 +74,10 @@ impl Connection {
         head.push_str("\r\n");
         let mut message = head.into_bytes();
         message.extend_from_slice(body);
-        self.reader.get_mut().write_all(&message)?;
+        if let Err(error) = self.reader.get_mut().write_all(&message) {
+            // The server may answer (413, say) before reading the whole body.
+            return self.read_response().map_err(|_| error);
+        }
         self.read_response()
     }
 

@@ -343,10 +343,7 @@ mod tests {
         assert!(bad_request(Format::Json, b"{not json").contains("not valid JSON"));
         assert!(bad_request(Format::Json, b"\xff\xfe").contains("UTF-8"));
         assert!(bad_request(Format::Json, b"  ").contains("empty"));
-        let many = format!(
-            "{{\"clients\":[{}]}}",
-            ["{\"name\":\"a\"}"; 11].join(",")
-        );
+        let many = format!("{{\"clients\":[{}]}}", ["{\"name\":\"a\"}"; 11].join(","));
         assert!(matches!(
             parse(Format::Json, many.as_bytes(), &default_columns(), 10),
             Err(ApiError::TooLarge(_))
