@@ -170,7 +170,12 @@ async fn order_is_kept_across_chunks_and_bad_rows_become_error_rows() {
     let input = f.path("many.csv");
     std::fs::write(&input, &bytes).unwrap();
     let output = f.path("many.out");
-    let run = f.link(&input, &output, &[]);
+    let summary_path = f.path("summary.json");
+    let run = f.link(
+        &input,
+        &output,
+        &["--summary-json", summary_path.to_str().unwrap()],
+    );
     assert!(
         run.status.success(),
         "{}",
@@ -198,6 +203,17 @@ async fn order_is_kept_across_chunks_and_bad_rows_become_error_rows() {
         ("error", true)
     );
     assert!(rows[1..n].iter().filter(|r| r[6] == "error").count() == 2);
+    // The JSON summary counts every row once, by status.
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&summary_path).unwrap()).unwrap();
+    assert_eq!(summary["rows"], n as u64 + 1);
+    assert_eq!(summary["errors"], 3);
+    let by_status: u64 = ["matched", "review", "unmatched", "errors"]
+        .iter()
+        .map(|k| summary[*k].as_u64().unwrap())
+        .sum();
+    assert_eq!(by_status, n as u64 + 1);
+    assert!(summary["rows_per_second"].as_f64().unwrap() > 0.0);
 }
 
 #[tokio::test]
