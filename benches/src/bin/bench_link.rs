@@ -52,8 +52,9 @@ fn sibling_binary() -> Result<PathBuf> {
     Ok(path)
 }
 
-/// Writes a client list of `rows` queries (and its truth) into `dir`.
-fn write_client_list(dir: &Path, rows: usize, sampler_seed: u64) -> Result<()> {
+/// Writes a client list of up to `rows` queries (and its truth) into `dir`;
+/// returns how many were written.
+fn write_client_list(dir: &Path, rows: usize, sampler_seed: u64) -> Result<usize> {
     let config = TableConfig {
         rows: DEFAULT_ROWS,
         seed: DEFAULT_SEED,
@@ -65,7 +66,7 @@ fn write_client_list(dir: &Path, rows: usize, sampler_seed: u64) -> Result<()> {
     }
     let items = sampler.finish(&mut generator);
     write_eval_set(dir, &items).context("cannot write the client list")?;
-    Ok(())
+    Ok(items.len())
 }
 
 /// The high-water mark of a process's resident memory (VmHWM), in MiB.
@@ -156,9 +157,10 @@ async fn main() -> Result<()> {
     std::fs::create_dir_all(&dir)?;
 
     let started = Instant::now();
-    write_client_list(&dir, args.rows, args.sampler_seed)?;
+    let written = write_client_list(&dir, args.rows, args.sampler_seed)?;
     println!(
-        "client list: {} rows (sampler seed {}) written in {:.1} s",
+        "client list: {written} of {} rows asked (sampler seed {}; a category runs short when \
+         the table has too few companies for it), written in {:.1} s",
         args.rows,
         args.sampler_seed,
         started.elapsed().as_secs_f64()
@@ -190,7 +192,7 @@ async fn main() -> Result<()> {
     )?;
     let number = |key: &str| summary[key].as_f64().unwrap_or(f64::NAN);
 
-    println!("\n## nayose link, {} rows", args.rows);
+    println!("\n## nayose link, {written} rows");
     println!(
         "companies indexed        {}",
         summary["companies"].as_u64().unwrap_or(0)
