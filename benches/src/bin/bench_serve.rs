@@ -165,6 +165,16 @@ impl Drop for Guard {
 
 fn main() -> Result<()> {
     let args = Args::parse();
+    // Other work on the machine skews every figure: say how busy it was.
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "machine: {} cores, load average {}",
+        std::thread::available_parallelism().map_or(0, std::num::NonZero::get),
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
     let queries = read_queries(&args.queries)?;
     let port = free_port()?;
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
