@@ -21,14 +21,19 @@
 #    artifact appears, then checks that broken inputs fail with a reason in
 #    /opt/ml/output/failure.
 #
-# Environment: NAYOSE_IMAGE (tag to build, default localhost/nayose:test),
-# NAYOSE_DEBIAN_MIRROR (mirror for debootstrap, default: the host's),
-# NAYOSE_KEEP_IMAGE=1 keeps the built image (it is kept anyway: the next
-# build reuses its layers).
+# Environment: NAYOSE_IMAGE (tag to build, default localhost/nayose:test;
+# kept afterwards, so that the next build reuses its layers),
+# NAYOSE_RELEASE_DIR (where serve, train and nayose are, default
+# target/release), NAYOSE_DEBIAN_MIRROR (mirror for debootstrap, default:
+# the host's apt mirror).
 
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RELEASE_DIR=${NAYOSE_RELEASE_DIR:-$ROOT/target/release}
+# Stripped copies of the binaries, in the build context (.dockerignore).
+STAGE_DIR=target/container
+export PYTHONDONTWRITEBYTECODE=1
 IMAGE=${NAYOSE_IMAGE:-localhost/nayose:test}
 BASE_IMAGE=docker.io/library/debian:bookworm-slim
 SUITE=bookworm
@@ -243,13 +248,14 @@ free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# Starts `IMAGE serve` detached; prints nothing, records the name.
+# Starts `IMAGE serve` detached, the container's port published on the
+# host's 127.0.0.1:port; records the name.
 start_serve() {
-    local name=$1 port=$2
-    shift 2
+    local name=$1 port=$2 container_port=$3
+    shift 3
     CONTAINERS+=("$name")
     podman run --detach --name "$name" \
-        --publish "127.0.0.1:$port:8080" \
+        --publish "127.0.0.1:$port:$container_port" \
         --volume "$WORK/data:/data:ro" \
         --env NAYOSE_COMPANIES=/data/companies.sqlite \
         --env NAYOSE_REFRESH_SECS=0 \
@@ -285,8 +291,8 @@ main() {
     fi
     local bin
     for bin in serve train nayose; do
-        if [[ ! -x $ROOT/target/release/$bin ]]; then
-            echo "container-test: $ROOT/target/release/$bin is missing: first run" >&2
+        if [[ ! -x $RELEASE_DIR/$bin ]]; then
+            echo "container-test: $RELEASE_DIR/$bin is missing: first run" >&2
             echo "    cargo build --release -p nayose-serve -p nayose-train" >&2
             exit 1
         fi
@@ -308,7 +314,18 @@ main() {
     fi
     hadolint "$ROOT/Dockerfile" || fail "hadolint found problems in the Dockerfile"
     pass "hadolint: Dockerfile clean"
-    podman build --pull=never --build-arg BINARIES=prebuilt --tag "$IMAGE" \
+    # The host's binaries without their line tables (150 MB → 17 MB for train).
+    mkdir -p "$ROOT/$STAGE_DIR"
+    for bin in serve train nayose; do
+        if command -v strip >/dev/null 2>&1; then
+            strip --strip-debug -o "$ROOT/$STAGE_DIR/$bin" "$RELEASE_DIR/$bin"
+        else
+            cp "$RELEASE_DIR/$bin" "$ROOT/$STAGE_DIR/$bin"
+        fi
+    done
+    log "binaries from $RELEASE_DIR: $(cd "$ROOT/$STAGE_DIR" && du -ch serve train nayose | tail -n 1 | cut -f1) stripped"
+    podman build --pull=never --build-arg BINARIES=prebuilt --build-arg BINARY_DIR="$STAGE_DIR" \
+        --tag "$IMAGE" \
         --file "$ROOT/Dockerfile" "$ROOT" >"$WORK/build.log" 2>&1 ||
         { tail -n 40 "$WORK/build.log" >&2; fail "podman build failed"; }
     local size user cmd label
@@ -329,14 +346,14 @@ main() {
 
     step "2. IMAGE serve on a generated 3,000-row table"
     mkdir -p "$WORK/data"
-    "$ROOT/target/release/nayose" gen --rows 3000 --seed 7 --eval-queries 300 --quiet \
+    "$RELEASE_DIR/nayose" gen --rows 3000 --seed 7 --eval-queries 300 --quiet \
         --out "$WORK/data/companies.sqlite" --eval-dir "$WORK/data/eval" >/dev/null
     chmod -R a+rX "$WORK/data"
     local port url name
     port=$(free_port)
     url=http://127.0.0.1:$port
     name=$PREFIX-serve
-    start_serve "$name" "$port"
+    start_serve "$name" "$port" 8080
     wait_for_ping "$name" "$url"
     python3 "$ROOT/scripts/container_checks.py" direct --url "$url" --eval-dir "$WORK/data/eval" ||
         fail "the requests to $url/invocations did not answer as CONTRACTS §5 says"
@@ -406,16 +423,18 @@ EOF
     [[ -s $ml/output/data/report.md ]] || fail "train wrote no report to /opt/ml/output/data/"
     pass "train wrote model.json, policy.bin and output/data/report.md in $(($(date +%s) - t0)) s"
 
-    # The trained artifact serves: restart serve with it as /opt/ml/model.
+    # The trained artifact serves: serve again with it as /opt/ml/model, on
+    # the port SageMaker names in SAGEMAKER_BIND_TO_PORT.
     port=$(free_port)
     name=$PREFIX-serve-trained
-    start_serve "$name" "$port" --volume "$ml/model:/opt/ml/model:ro"
+    start_serve "$name" "$port" 9090 --env SAGEMAKER_BIND_TO_PORT=9090 \
+        --volume "$ml/model:/opt/ml/model:ro"
     wait_for_ping "$name" "http://127.0.0.1:$port"
     python3 "$ROOT/scripts/container_checks.py" smoke --url "http://127.0.0.1:$port" ||
         fail "serve did not answer with the freshly trained model"
     podman kill --signal TERM "$name" >/dev/null
     timeout 15 podman wait "$name" >/dev/null || true
-    pass "serve answers with the model train just wrote"
+    pass "serve answers on SAGEMAKER_BIND_TO_PORT with the model train just wrote"
 
     # Broken input 1: an unknown hyper-parameter.
     rm -rf "$ml/model"/* "$ml/output"/*
