@@ -31,22 +31,34 @@ impl Level {
 /// `detail`) with `ts`, `level` and `event` first. Never fails: a closed
 /// stdout loses the line, not the request.
 pub fn event(level: Level, event: &str, fields: Value) {
-    let mut line = Map::new();
-    line.insert("ts".to_owned(), Value::String(timestamp(SystemTime::now())));
-    line.insert("level".to_owned(), Value::String(level.as_str().to_owned()));
-    line.insert("event".to_owned(), Value::String(event.to_owned()));
-    match fields {
-        Value::Object(map) => line.extend(map),
-        Value::Null => {}
-        other => {
-            line.insert("detail".to_owned(), other);
-        }
-    }
-    let mut text = Value::Object(line).to_string();
+    let mut text = line(&timestamp(SystemTime::now()), level, event, fields);
     text.push('\n');
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
+}
+
+/// One log line (without the newline): `ts`, `level` and `event` first,
+/// then `fields`.
+fn line(ts: &str, level: Level, event: &str, fields: Value) -> String {
+    let fields = match fields {
+        Value::Object(map) => map,
+        Value::Null => Map::new(),
+        other => Map::from_iter([("detail".to_owned(), other)]),
+    };
+    let quoted = |text: &str| Value::String(text.to_owned()).to_string();
+    let head = format!(
+        "{{\"ts\":{},\"level\":{},\"event\":{}",
+        quoted(ts),
+        quoted(level.as_str()),
+        quoted(event)
+    );
+    if fields.is_empty() {
+        return head + "}";
+    }
+    // `{"a":…,"b":…}` joins the head after a comma.
+    let rest = Value::Object(fields).to_string();
+    format!("{head},{}", &rest[1..])
 }
 
 /// `time` as RFC 3339 in UTC with milliseconds, e.g. `2026-11-22T05:01:02.345Z`.
@@ -84,6 +96,24 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn lines_start_with_time_level_and_event() {
+        let text = line(
+            "T",
+            Level::Warn,
+            "refresh",
+            serde_json::json!({"a": 1, "b": "x"}),
+        );
+        assert_eq!(
+            text,
+            r#"{"ts":"T","level":"warn","event":"refresh","a":1,"b":"x"}"#
+        );
+        assert_eq!(
+            line("T", Level::Info, "ready", Value::Null),
+            r#"{"ts":"T","level":"info","event":"ready"}"#
+        );
+    }
 
     #[test]
     fn timestamps_are_rfc3339_utc() {

@@ -100,7 +100,10 @@ async fn load_once(
     let policy = artifact.policy().map_err(|e| model_error(e.to_string()))?;
     let meta = &artifact.meta;
     let model = ModelStatus {
-        dir: model_dir.display().to_string(),
+        dir: std::fs::canonicalize(model_dir)
+            .unwrap_or_else(|_| model_dir.to_owned())
+            .display()
+            .to_string(),
         format_version: meta.format_version,
         normalizer_version: meta.normalizer_version,
         feature_schema_version: meta.feature_schema_version,

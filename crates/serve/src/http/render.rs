@@ -1,7 +1,8 @@
 //! Writing link results in the response format (CONTRACTS §3, §5).
 
 use nayose::linker::{LinkResult, MatchStatus};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::error::ApiError;
 use super::format::Format;
@@ -20,28 +21,55 @@ fn rounded(score: f32) -> f64 {
     (f64::from(score) * 10_000.0).round() / 10_000.0
 }
 
+/// A candidate as written in JSON.
+#[derive(Serialize)]
+struct CandidateOut<'a> {
+    id: &'a str,
+    name: &'a str,
+    score: f64,
+}
+
+/// One result as written in JSON, fields in the contract's order.
+#[derive(Serialize)]
+struct ResultOut<'a> {
+    client_id: &'a str,
+    match_id: Option<&'a str>,
+    match_name: Option<&'a str>,
+    match_score: f64,
+    match_status: &'static str,
+    candidates: Vec<CandidateOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    match_error: Option<&'a str>,
+}
+
+impl<'a> ResultOut<'a> {
+    fn new(client_id: &'a str, result: &'a LinkResult) -> Self {
+        Self {
+            client_id,
+            match_id: result.match_id.as_deref(),
+            match_name: result.match_name.as_deref(),
+            match_score: rounded(result.match_score),
+            match_status: result.match_status.as_str(),
+            candidates: result
+                .candidates
+                .iter()
+                .map(|c| CandidateOut {
+                    id: &c.id,
+                    name: &c.name,
+                    score: rounded(c.score),
+                })
+                .collect(),
+            match_error: result.match_error.as_deref(),
+        }
+    }
+}
+
 /// One result as a JSON object: `client_id`, `match_id` and `match_name`
 /// (null when not linked), `match_score`, `match_status`, `candidates`, and
-/// `match_error` on `error` rows.
+/// `match_error` on `error` rows, in that order.
 #[must_use]
 pub fn result_object(client_id: &str, result: &LinkResult) -> Value {
-    let candidates: Vec<Value> = result
-        .candidates
-        .iter()
-        .map(|c| json!({ "id": c.id, "name": c.name, "score": rounded(c.score) }))
-        .collect();
-    let mut object = json!({
-        "client_id": client_id,
-        "match_id": result.match_id,
-        "match_name": result.match_name,
-        "match_score": rounded(result.match_score),
-        "match_status": result.match_status.as_str(),
-        "candidates": candidates,
-    });
-    if let (Some(error), Value::Object(map)) = (&result.match_error, &mut object) {
-        map.insert("match_error".to_owned(), Value::String(error.clone()));
-    }
-    object
+    serde_json::to_value(ResultOut::new(client_id, result)).unwrap_or(Value::Null)
 }
 
 /// Renders `results` (one per `client_ids` entry, same order) as `format`.
@@ -55,14 +83,20 @@ pub fn render(
     let pairs = client_ids.iter().zip(results);
     match format {
         Format::Json => {
-            let results: Vec<Value> = pairs.map(|(id, r)| result_object(id, r)).collect();
-            serde_json::to_vec(&json!({ "results": results }))
+            #[derive(Serialize)]
+            struct Results<'a> {
+                results: Vec<ResultOut<'a>>,
+            }
+            let results = Results {
+                results: pairs.map(|(id, r)| ResultOut::new(id, r)).collect(),
+            };
+            serde_json::to_vec(&results)
                 .map_err(|e| ApiError::Internal(format!("cannot write JSON: {e}")))
         }
         Format::JsonLines => {
             let mut out = Vec::with_capacity(results.len() * 160);
             for (id, result) in pairs {
-                serde_json::to_writer(&mut out, &result_object(id, result))
+                serde_json::to_writer(&mut out, &ResultOut::new(id, result))
                     .map_err(|e| ApiError::Internal(format!("cannot write JSON: {e}")))?;
                 out.push(b'\n');
             }
@@ -110,6 +144,7 @@ pub fn render(
 mod tests {
     use super::*;
     use nayose::linker::ScoredCandidate;
+    use serde_json::json;
 
     fn results() -> Vec<LinkResult> {
         vec![
@@ -144,6 +179,17 @@ mod tests {
             String::from_utf8(body)
                 .unwrap_or_default()
                 .starts_with("client_id,match_id,match_name,match_score,match_status\n")
+        );
+    }
+
+    #[test]
+    fn json_fields_keep_the_contract_order() {
+        let body = render(Format::JsonLines, &["a"], &results()[..1], false)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8(body).unwrap_or_default();
+        assert!(
+            text.starts_with("{\"client_id\":\"a\",\"match_id\":\"1\",\"match_name\""),
+            "{text}"
         );
     }
 
