@@ -360,6 +360,10 @@ impl Segment {
         }
 
         let mut scratch = Vec::new();
+        // Verified in row order: the rows of one place are contiguous, so the
+        // key store is read front to back rather than at random.
+        let mut evidence: Vec<(u32, Paths)> = evidence.into_iter().collect();
+        evidence.sort_unstable_by_key(|&(row, _)| row);
         let hits: Vec<Hit> = evidence
             .into_iter()
             .filter(|(row, _)| alive(*row))
