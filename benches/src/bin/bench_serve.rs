@@ -53,6 +53,10 @@ struct Args {
     /// Concurrent clients for bulk requests.
     #[arg(long, default_value_t = 2)]
     bulk_concurrency: usize,
+    /// NAYOSE_REFRESH_SECS for the server (0: no refresh during the bench;
+    /// set it to time refreshes of the whole table under load).
+    #[arg(long, default_value_t = 0)]
+    refresh_secs: u64,
     /// How long to wait for the server to become ready.
     #[arg(long, default_value_t = 180)]
     ready_timeout_secs: u64,
@@ -183,7 +187,7 @@ fn main() -> Result<()> {
     let child = Command::new(&args.serve)
         .env("SAGEMAKER_BIND_TO_PORT", port.to_string())
         .env("NAYOSE_COMPANIES", &args.companies)
-        .env("NAYOSE_REFRESH_SECS", "0")
+        .env("NAYOSE_REFRESH_SECS", args.refresh_secs.to_string())
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&log)?)
         .stderr(Stdio::inherit())
@@ -308,6 +312,27 @@ fn main() -> Result<()> {
         .ok()
         .and_then(|r| serde_json::from_slice(&r.body).ok())
         .unwrap_or(Value::Null);
+    if args.refresh_secs > 0 {
+        // Wait (bounded) for a refresh of the whole table to finish.
+        let deadline = Instant::now() + Duration::from_secs(args.refresh_secs * 2 + 120);
+        let refresh = loop {
+            let status: Value = probe::request(addr, "GET", "/status", &[], b"")
+                .ok()
+                .and_then(|r| serde_json::from_slice(&r.body).ok())
+                .unwrap_or(Value::Null);
+            if !status["refresh"]["last_at"].is_null() || Instant::now() > deadline {
+                break status["refresh"].clone();
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        };
+        println!(
+            "refresh: {} in {} ms ({} upserts, {} deletes)",
+            refresh["last_result"],
+            refresh["last_duration_ms"],
+            refresh["last_upserts"],
+            refresh["last_deletes"]
+        );
+    }
     Command::new("kill")
         .args(["-TERM", &pid.to_string()])
         .status()?;
