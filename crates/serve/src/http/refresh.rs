@@ -240,34 +240,39 @@ pub async fn refresh_once(
             }
         })
         .await?;
-    let mut changes = Vec::with_capacity(upserts.len());
-    for_each_live(&index, |row, company| {
-        if !present.contains(row) {
-            changes.push(Change::Delete(company.id.to_owned()));
-        }
-    });
-    let deletes = changes.len();
     let upsert_count = upserts.len();
     let next_watermark = upserts
         .iter()
         .filter_map(|r| r.updated_at.as_deref().map(str::trim))
         .max()
         .map(str::to_owned);
-    changes.extend(upserts.into_iter().map(Change::Upsert));
-    if changes.is_empty() {
-        return Ok(RefreshOutcome::default());
-    }
     let compact_rows = state.config.compact_rows;
-    let next = tokio::task::spawn_blocking(move || {
+    // Walking 1.4 M rows and rebuilding segments is CPU work: off the async workers.
+    let (next, deletes) = tokio::task::spawn_blocking(move || {
+        let mut changes = Vec::with_capacity(upserts.len());
+        for_each_live(&index, |row, company| {
+            if !present.contains(row) {
+                changes.push(Change::Delete(company.id.to_owned()));
+            }
+        });
+        let deletes = changes.len();
+        changes.extend(upserts.into_iter().map(Change::Upsert));
+        if changes.is_empty() {
+            return (None, 0);
+        }
         let next = index.apply(&changes);
-        if next.delta_len() > compact_rows {
+        let next = if next.delta_len() > compact_rows {
             next.compact()
         } else {
             next
-        }
+        };
+        (Some(next), deletes)
     })
     .await
     .map_err(|e| RefreshError::Index(e.to_string()))?;
+    let Some(next) = next else {
+        return Ok(RefreshOutcome::default());
+    };
     if let Some(next_watermark) = next_watermark
         && watermark
             .as_deref()
