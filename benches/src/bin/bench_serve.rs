@@ -100,6 +100,17 @@ fn peak_rss_mib(pid: u32) -> Option<f64> {
     Some(kib / 1024.0)
 }
 
+/// CPU seconds the child has used (user + system), from /proc/<pid>/stat.
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (which may hold spaces) start at `) `.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
@@ -238,7 +249,11 @@ fn main() -> Result<()> {
             .collect(),
     );
     run_load(addr, Arc::clone(&singles), 200, args.concurrency)?;
+    let cpu_before = cpu_seconds(pid);
     let (latencies, wall) = run_load(addr, singles, args.single, args.concurrency)?;
+    let single_cpu_ms = cpu_seconds(pid)
+        .zip(cpu_before)
+        .map(|(after, before)| (after - before) * 1000.0 / latencies.len() as f64);
     let single = json!({
         "requests": latencies.len(),
         "concurrency": args.concurrency,
@@ -247,16 +262,18 @@ fn main() -> Result<()> {
         "p99_ms": percentile(&latencies, 99.0),
         "max_ms": latencies.last().copied().unwrap_or(f64::NAN),
         "requests_per_s": latencies.len() as f64 / wall.as_secs_f64(),
+        "server_cpu_ms_per_request": single_cpu_ms,
     });
     println!(
-        "single: {} requests at concurrency {}: p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms, {:.0} req/s",
+        "single: {} requests at concurrency {}: p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms, {:.0} req/s, server CPU {:.3} ms/request",
         latencies.len(),
         args.concurrency,
         percentile(&latencies, 50.0),
         percentile(&latencies, 90.0),
         percentile(&latencies, 99.0),
         latencies.last().copied().unwrap_or(f64::NAN),
-        latencies.len() as f64 / wall.as_secs_f64()
+        latencies.len() as f64 / wall.as_secs_f64(),
+        single_cpu_ms.unwrap_or(f64::NAN)
     );
 
     // Bulk requests of 1 000 rows, with /ping probed alongside.
@@ -288,7 +305,11 @@ fn main() -> Result<()> {
             (count, worst)
         })
     };
+    let cpu_before = cpu_seconds(pid);
     let (bulk_latencies, bulk_wall) = run_load(addr, bulks, args.bulk, args.bulk_concurrency)?;
+    let bulk_cpu_ms = cpu_seconds(pid).zip(cpu_before).map(|(after, before)| {
+        (after - before) * 1000.0 / (bulk_latencies.len() * args.bulk_rows) as f64
+    });
     stop.store(true, Ordering::SeqCst);
     let (pings, worst_ping) = pinger
         .join()
@@ -296,7 +317,7 @@ fn main() -> Result<()> {
     let rows = bulk_latencies.len() * args.bulk_rows;
     let rows_per_s = rows as f64 / bulk_wall.as_secs_f64();
     println!(
-        "bulk: {} requests × {} rows at concurrency {}: {:.0} rows/s, p50 {:.0} ms, max {:.0} ms per request; /ping during bulk: {} probes, worst {:.1} ms",
+        "bulk: {} requests × {} rows at concurrency {}: {:.0} rows/s, p50 {:.0} ms, max {:.0} ms per request; /ping during bulk: {} probes, worst {:.1} ms; server CPU {:.3} ms/row",
         bulk_latencies.len(),
         args.bulk_rows,
         args.bulk_concurrency,
@@ -304,7 +325,8 @@ fn main() -> Result<()> {
         percentile(&bulk_latencies, 50.0),
         bulk_latencies.last().copied().unwrap_or(f64::NAN),
         pings,
-        worst_ping
+        worst_ping,
+        bulk_cpu_ms.unwrap_or(f64::NAN)
     );
 
     let peak = peak_rss_mib(pid);
@@ -359,7 +381,7 @@ fn main() -> Result<()> {
         "single": single,
         "bulk": {"requests": bulk_latencies.len(), "rows": args.bulk_rows,
                  "concurrency": args.bulk_concurrency, "rows_per_s": rows_per_s,
-                 "worst_ping_ms": worst_ping},
+                 "worst_ping_ms": worst_ping, "server_cpu_ms_per_row": bulk_cpu_ms},
         "peak_rss_mib": peak,
         "exit_code": exit.code(),
     });
