@@ -500,3 +500,41 @@ fn sigterm_drains_an_in_flight_request_and_exits_0() {
         "still accepting after shutdown"
     );
 }
+
+/// Bounded concurrency: with one slot and no place in line, a request that
+/// arrives while another is linking gets 503 with `Retry-After`, and
+/// `/ping` still answers at once.
+#[test]
+fn excess_requests_get_503_with_retry_after() {
+    let table = Table::new(ROWS);
+    let server = Server::ready(
+        &table_url(&table),
+        &[("NAYOSE_MAX_CONCURRENCY", "1"), ("NAYOSE_MAX_QUEUE", "0")],
+    );
+    let body: String = (0..3_000)
+        .map(|i| format!("{i},{}\n", table.rows[i % table.rows.len()].name))
+        .collect();
+    let addr = server.addr;
+    let slow = std::thread::spawn(move || {
+        nayose_serve::http::probe::request(
+            addr,
+            "POST",
+            "/invocations",
+            &[("Content-Type", "text/csv")],
+            body.as_bytes(),
+        )
+    });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while server.status()["in_flight"] != 1 {
+        assert!(Instant::now() < deadline, "the request never started");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let started = Instant::now();
+    assert_eq!(server.get("/ping").status, 200);
+    assert!(started.elapsed() < Duration::from_secs(2));
+    let busy = server.invoke(&[("Content-Type", "text/csv")], b"1,x\n");
+    assert_error(&busy, 503, "busy");
+    assert_eq!(busy.header("retry-after"), Some("1"));
+    let done = slow.join().unwrap().expect("answered");
+    assert_eq!(done.status, 200);
+}

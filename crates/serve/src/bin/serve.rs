@@ -25,9 +25,11 @@ fn main() -> ExitCode {
 }
 
 fn serve() -> Result<()> {
-    if std::env::args().len() > 1 {
+    // SageMaker runs `docker run IMAGE serve`: a lone `serve` argument is expected.
+    let extra: Vec<String> = std::env::args().skip(1).filter(|a| a != "serve").collect();
+    if !extra.is_empty() {
         eprintln!(
-            "serve takes no arguments: configure it with the environment \
+            "serve takes no arguments (ignoring {extra:?}): configure it with the environment \
              (SAGEMAKER_BIND_TO_PORT, NAYOSE_COMPANIES, NAYOSE_MODEL_DIR, \
              NAYOSE_REFRESH_SECS, NAYOSE_CSV_COLUMNS, NAYOSE_MAX_PAYLOAD_MB; see the README)"
         );
