@@ -538,3 +538,49 @@ fn excess_requests_get_503_with_retry_after() {
     let done = slow.join().unwrap().expect("answered");
     assert_eq!(done.status, 200);
 }
+
+/// Refresh over the SQLite source (no database server needed): a changed
+/// row is visible after the interval, and with `NAYOSE_COMPACT_ROWS=0`
+/// every applied change is compacted into a fresh base.
+#[test]
+fn sqlite_refresh_applies_and_compacts() {
+    use sqlx::{Connection, Executor};
+    let table = Table::new(ROWS);
+    let server = Server::ready(
+        &table_url(&table),
+        &[("NAYOSE_REFRESH_SECS", "1"), ("NAYOSE_COMPACT_ROWS", "0")],
+    );
+    let url = format!("sqlite://{}", table.path.display());
+    serve_support::block_on(async {
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        conn.execute(
+            "INSERT INTO companies (id, name, address, updated_at) VALUES \
+             ('9999999999992', '株式会社ナヨセ試験登録', '大阪府大阪市北区梅田1-1-1', '2099-01-01T00:00:00Z')",
+        )
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+    });
+    let client =
+        json!({"clients": [{"name": "ナヨセ試験登録(株)", "address": "大阪市北区梅田1-1-1"}]});
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let result = server.invoke_json(&client);
+        if result["results"][0]["match_id"] == "9999999999992" {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not visible: {}",
+            server.status()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let status = server.status();
+    assert_eq!(status["index"]["rows"], ROWS + 1, "{status}");
+    assert_eq!(status["index"]["delta_rows"], 0, "{status}");
+    assert_eq!(
+        status["index"]["version"], 3,
+        "applied, then compacted: {status}"
+    );
+}
