@@ -2,6 +2,7 @@
 //! the `serve` SageMaker endpoint ([`http`]). Everything here is glue over the `nayose`
 //! library and the `nayose-datagen` generator.
 
+pub mod columns;
 pub mod commands;
 pub mod companies;
 pub mod http;

@@ -22,11 +22,5 @@ pub mod request;
 pub mod server;
 pub mod state;
 
-/// The header aliases of CONTRACTS §2, shared with `nayose link` (the same
-/// file, compiled here too until the CLI exposes it).
-#[path = "../commands/link/columns.rs"]
-#[allow(clippy::duplicate_mod)] // deliberate: one definition of the aliases, two users
-pub mod columns;
-
 pub use config::Config;
 pub use server::{ServeError, run};

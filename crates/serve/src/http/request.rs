@@ -9,9 +9,9 @@
 use nayose::index::QueryText;
 use serde_json::Value;
 
-use super::columns::Columns;
 use super::error::ApiError;
 use super::format::Format;
+use crate::columns::Columns;
 
 /// The only `mode` there is.
 pub const MODE: &str = "bulk_linkage";

@@ -14,12 +14,12 @@ use serde_json::json;
 use tokio::net::TcpListener;
 
 use super::access::log_requests;
-use super::columns::Columns;
 use super::config::Config;
 use super::handlers;
 use super::log::{self, Level, timestamp};
 use super::refresh::{load_until_ready, refresh_loop};
 use super::state::{AppState, RefreshStatus, Status};
+use crate::columns::Columns;
 use crate::companies::resolve_source;
 use crate::model::resolve_model_dir;
 

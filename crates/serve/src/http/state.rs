@@ -9,9 +9,9 @@ use nayose::linker::Linker;
 use serde::Serialize;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::columns::Columns;
 use super::config::Config;
 use super::error::ApiError;
+use crate::columns::Columns;
 
 /// The model in use, for `/status`.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

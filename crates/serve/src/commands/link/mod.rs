@@ -9,7 +9,6 @@
 //! directory and is renamed at the end, so a killed run never leaves a half
 //! file under the final name.
 
-mod columns;
 mod encoding;
 mod output;
 
@@ -26,10 +25,10 @@ use nayose::linker::{LinkResult, Linker, MatchStatus};
 use nayose_progress::Progress;
 use rayon::prelude::*;
 
+use crate::columns::Columns;
 use crate::companies::resolve_source;
 use crate::model::resolve_model_dir;
 use crate::usage::UsageError;
-use columns::Columns;
 pub use encoding::{InputEncoding, OutputEncoding};
 use output::OutputFile;
 

@@ -1,5 +1,6 @@
 //! Which input columns hold the fields of CONTRACTS §2, by header name or a
-//! common Japanese alias; every other column is passed through.
+//! common Japanese alias; every other column is passed through. Shared by
+//! `nayose link` and `serve`'s CSV requests.
 
 /// Positions of the known fields in the input header.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
