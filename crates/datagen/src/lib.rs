@@ -12,6 +12,7 @@
 //! measuring only, never for training.
 
 pub mod address;
+pub mod calendar;
 pub mod company;
 pub mod default_table;
 pub mod eval;

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
+use crate::calendar::civil_from_days;
 use crate::company::{
     Company, Core, Origin, Place, Setting, corporate_number, draw_core, draw_legal_form,
     real_company, synthetic_company,
@@ -375,20 +376,6 @@ fn draw_timestamp(rng: &mut Rng) -> String {
     )
 }
 
-/// Days since 1970-01-01 to a calendar date (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
 /// The canonical spelling of a legal form index, `(none)` without one.
 pub fn legal_form_name(index: Option<usize>) -> &'static str {
     index.map_or("(none)", |i| LEGAL_FORMS[i].name)
@@ -514,12 +501,5 @@ mod tests {
         assert!(is_building("赤坂Ｂｉｚタワー"));
         assert!(!is_building("センター北"));
         assert!(!is_building("仲町台"));
-    }
-
-    #[test]
-    fn dates_are_calendar_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(17_897), (2019, 1, 1));
-        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
     }
 }

@@ -83,34 +83,20 @@ fn default_output(input: &Path) -> PathBuf {
     input.with_file_name(format!("{stem}.linked.csv"))
 }
 
-/// Counts the double quotes read through it (0x22 never occurs inside a
-/// multi-byte UTF-8 or Shift_JIS character), so a quote left open at the end
-/// of the file (which swallows every row after it) is caught.
-struct QuoteCounter<R> {
+/// Passes reads through, showing each chunk read to `watch`: counts the
+/// input bytes for the progress bar, and the double quotes of the decoded
+/// text (0x22 never occurs inside a multi-byte UTF-8 or Shift_JIS
+/// character), so a quote left open at the end of the file (which swallows
+/// every row after it) is caught.
+struct Tap<R, F> {
     inner: R,
-    quotes: Rc<Cell<u64>>,
+    watch: F,
 }
 
-impl<R: Read> Read for QuoteCounter<R> {
+impl<R: Read, F: FnMut(&[u8])> Read for Tap<R, F> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let found = buf[..n].iter().filter(|&&b| b == b'"').count() as u64;
-        self.quotes.set(self.quotes.get() + found);
-        Ok(n)
-    }
-}
-
-/// Counts the bytes read from the input file (before any transcoding), for
-/// the progress bar.
-struct ByteCounter<R> {
-    inner: R,
-    bytes: Rc<Cell<u64>>,
-}
-
-impl<R: Read> Read for ByteCounter<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.bytes.set(self.bytes.get() + n as u64);
+        (self.watch)(&buf[..n]);
         Ok(n)
     }
 }
@@ -188,9 +174,12 @@ pub async fn run(args: &LinkArgs) -> Result<()> {
         .map_err(|e| UsageError::new(format!("cannot read {}: {e}", args.input.display())))?;
     let input_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
     let bytes_read = Rc::new(Cell::new(0));
-    let counted = ByteCounter {
+    let counted = Tap {
         inner: file,
-        bytes: Rc::clone(&bytes_read),
+        watch: {
+            let bytes_read = Rc::clone(&bytes_read);
+            move |chunk: &[u8]| bytes_read.set(bytes_read.get() + chunk.len() as u64)
+        },
     };
     let (text, detected) = encoding::open_text(counted, args.encoding)
         .map_err(|e| UsageError::new(format!("cannot read {}: {e}", args.input.display())))?;
@@ -198,9 +187,15 @@ pub async fn run(args: &LinkArgs) -> Result<()> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
-        .from_reader(QuoteCounter {
+        .from_reader(Tap {
             inner: text,
-            quotes: Rc::clone(&quotes),
+            watch: {
+                let quotes = Rc::clone(&quotes);
+                move |chunk: &[u8]| {
+                    let found = chunk.iter().filter(|&&b| b == b'"').count() as u64;
+                    quotes.set(quotes.get() + found);
+                }
+            },
         });
     let header_record = reader
         .byte_headers()
