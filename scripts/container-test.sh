@@ -237,7 +237,7 @@ EOF
         podman import --quiet --change 'CMD ["bash"]' --message "debootstrap --variant=minbase $SUITE" \
             - "$BASE_IMAGE" >/dev/null
     rm -rf "$rootfs"
-    log "base image made: $(podman image inspect --format '{{.Size}}' "$BASE_IMAGE" | numfmt --to=iec) bytes"
+    log "base image made: $(podman image inspect --format "{{.Size}}" "$BASE_IMAGE" | numfmt --to=iec-i --suffix=B)"
 }
 
 # ---------------------------------------------------------------------------
@@ -317,11 +317,9 @@ main() {
     # The host's binaries without their line tables (150 MB → 17 MB for train).
     mkdir -p "$ROOT/$STAGE_DIR"
     for bin in serve train nayose; do
-        if command -v strip >/dev/null 2>&1; then
-            strip --strip-debug -o "$ROOT/$STAGE_DIR/$bin" "$RELEASE_DIR/$bin"
-        else
-            cp "$RELEASE_DIR/$bin" "$ROOT/$STAGE_DIR/$bin"
-        fi
+        strip --strip-debug -o "$ROOT/$STAGE_DIR/$bin" "$RELEASE_DIR/$bin" 2>/dev/null ||
+            cp "$RELEASE_DIR/$bin" "$ROOT/$STAGE_DIR/$bin" ||
+            fail "cannot copy $RELEASE_DIR/$bin to $ROOT/$STAGE_DIR"
     done
     log "binaries from $RELEASE_DIR: $(cd "$ROOT/$STAGE_DIR" && du -ch serve train nayose | tail -n 1 | cut -f1) stripped"
     podman build --pull=never --target prebuilt --build-arg BINARY_DIR="$STAGE_DIR" \
@@ -334,7 +332,7 @@ main() {
     cmd=$(podman image inspect --format '{{json .Config.Cmd}}' "$IMAGE")
     label=$(podman image inspect --format \
         '{{index .Config.Labels "com.amazonaws.sagemaker.capabilities.accept-bind-to-port"}}' "$IMAGE")
-    log "image $IMAGE: $(numfmt --to=iec "$size")B"
+    log "image $IMAGE: $(numfmt --to=iec-i --suffix=B "$size")"
     [[ -n $user && $user != root && $user != 0 ]] || fail "the image runs as root (User=$user)"
     [[ $label == true ]] || fail "label accept-bind-to-port is '$label', not true"
     [[ $cmd == '["serve"]' ]] || fail "the image's CMD is $cmd, not [\"serve\"]"
@@ -465,7 +463,7 @@ EOF
     pass "CSV without a name column: non-zero exit, reason in /opt/ml/output/failure"
     step_done
 
-    log "image $IMAGE: $(numfmt --to=iec "$size")B; all steps passed in $(($(date +%s) - STARTED)) s"
+    log "image $IMAGE: $(numfmt --to=iec-i --suffix=B "$size"); all steps passed in $(($(date +%s) - STARTED)) s"
     echo "container-test: $PASSED passed, 0 failed"
 }
 
