@@ -1,13 +1,16 @@
 //! Writing link results in the response format (CONTRACTS §3, §5).
 
-use nayose::linker::{LinkResult, MatchStatus};
+use nayose::linker::LinkResult;
 use serde::Serialize;
 use serde_json::Value;
 
 use super::error::ApiError;
 use super::format::Format;
 
-/// The CSV response columns; `match_error` is appended when a row errored.
+/// The CSV response columns, always these five (CONTRACTS §5): Batch
+/// Transform joins each response line to its input line, so every response
+/// must have the same width. An `error` row's reason is in the JSON and
+/// JSON Lines responses and in the request's log line.
 pub const CSV_COLUMNS: [&str; 5] = [
     "client_id",
     "match_id",
@@ -103,17 +106,12 @@ pub fn render(
             Ok(out)
         }
         Format::Csv => {
-            let errored = results.iter().any(|r| r.match_status == MatchStatus::Error);
             let csv_error = |e: csv::Error| ApiError::Internal(format!("cannot write CSV: {e}"));
             let mut writer = csv::WriterBuilder::new()
                 .flexible(false)
                 .from_writer(Vec::with_capacity(results.len() * 80));
             if csv_header {
-                let mut header = CSV_COLUMNS.to_vec();
-                if errored {
-                    header.push("match_error");
-                }
-                writer.write_record(&header).map_err(csv_error)?;
+                writer.write_record(CSV_COLUMNS).map_err(csv_error)?;
             }
             for (id, result) in pairs {
                 let score = if result.match_id.is_some() {
@@ -121,16 +119,13 @@ pub fn render(
                 } else {
                     "0".to_owned()
                 };
-                let mut record = vec![
+                let record = [
                     (*id).to_owned(),
                     result.match_id.clone().unwrap_or_default(),
                     result.match_name.clone().unwrap_or_default(),
                     score,
                     result.match_status.as_str().to_owned(),
                 ];
-                if errored {
-                    record.push(result.match_error.clone().unwrap_or_default());
-                }
                 writer.write_record(&record).map_err(csv_error)?;
             }
             writer
@@ -143,7 +138,7 @@ pub fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nayose::linker::ScoredCandidate;
+    use nayose::linker::{MatchStatus, ScoredCandidate};
     use serde_json::json;
 
     fn results() -> Vec<LinkResult> {
@@ -171,7 +166,7 @@ mod tests {
         let text = String::from_utf8(body).unwrap_or_default();
         assert_eq!(
             text,
-            "a,1,\"株式会社山田, 工務店\",0.9877,matched,\nb,,,0,error,the record has no company name\n"
+            "a,1,\"株式会社山田, 工務店\",0.9877,matched\nb,,,0,error\n"
         );
         let body =
             render(Format::Csv, &["a"], &results()[..1], true).unwrap_or_else(|e| panic!("{e}"));
