@@ -1,5 +1,6 @@
 //! The access log: one JSON line per request with method, path, status,
-//! latency and the rows linked.
+//! latency, the rows linked, how many of them were `error` rows and the
+//! first one's reason.
 
 use std::time::Instant;
 
@@ -10,9 +11,16 @@ use serde_json::json;
 
 use super::log::{self, Level};
 
-/// Rows linked by a request, attached to its response for the access log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rows(pub usize);
+/// What a request linked, attached to its response for the access log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Linked {
+    /// Rows answered.
+    pub rows: usize,
+    /// Rows answered with status `error`.
+    pub error_rows: usize,
+    /// The reason of the first `error` row.
+    pub first_error: Option<String>,
+}
 
 /// Middleware that logs every request except `GET /ping` (SageMaker polls it
 /// constantly; its failures are logged).
@@ -25,7 +33,7 @@ pub async fn log_requests(request: Request, next: Next) -> Response {
     if path == "/ping" && status.is_success() {
         return response;
     }
-    let rows = response.extensions().get::<Rows>().map(|r| r.0);
+    let linked = response.extensions().get::<Linked>();
     let level = if status.is_server_error() {
         Level::Warn
     } else {
@@ -39,7 +47,9 @@ pub async fn log_requests(request: Request, next: Next) -> Response {
             "path": path,
             "status": status.as_u16(),
             "latency_ms": (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
-            "rows": rows,
+            "rows": linked.map(|l| l.rows),
+            "error_rows": linked.map(|l| l.error_rows),
+            "first_error": linked.and_then(|l| l.first_error.as_deref()),
         }),
     );
     response

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use nayose::linker::{LinkResult, Linker};
 use serde_json::json;
 
-use super::access::Rows;
+use super::access::Linked;
 use super::body::read_limited;
 use super::error::ApiError;
 use super::format::{Format, SUPPORTED};
@@ -93,7 +93,7 @@ pub async fn invocations(
     })?;
     let permit = state.gate.enter().await?;
     let work_state = Arc::clone(&state);
-    let (body, rows) = tokio::task::spawn_blocking(move || {
+    let (body, linked) = tokio::task::spawn_blocking(move || {
         let parsed = parse(
             input,
             &bytes,
@@ -103,13 +103,19 @@ pub async fn invocations(
         let results = link_rows(&linker, &parsed.rows);
         let ids: Vec<&str> = parsed.rows.iter().map(|r| r.client_id.as_str()).collect();
         let header = output == Format::Csv && (parsed.csv_header || input == Format::Json);
-        render(output, &ids, &results, header).map(|body| (body, parsed.rows.len()))
+        let errors = results.iter().filter(|r| r.match_error.is_some());
+        let linked = Linked {
+            rows: results.len(),
+            error_rows: errors.clone().count(),
+            first_error: errors.clone().next().and_then(|r| r.match_error.clone()),
+        };
+        render(output, &ids, &results, header).map(|body| (body, linked))
     })
     .await
     .map_err(|e| ApiError::Internal(format!("linking failed: {e}")))??;
     drop(permit);
     let mut response = ([(header::CONTENT_TYPE, output.media_type())], body).into_response();
-    response.extensions_mut().insert(Rows(rows));
+    response.extensions_mut().insert(linked);
     Ok(response)
 }
 

@@ -10,7 +10,8 @@ use super::format::Format;
 /// The CSV response columns, always these five (CONTRACTS §5): Batch
 /// Transform joins each response line to its input line, so every response
 /// must have the same width. An `error` row's reason is in the JSON and
-/// JSON Lines responses and in the request's log line.
+/// JSON Lines responses, and the request's log line counts the error rows
+/// and gives the first one's reason.
 pub const CSV_COLUMNS: [&str; 5] = [
     "client_id",
     "match_id",
