@@ -314,3 +314,53 @@ async fn a_killed_run_leaves_no_file_under_the_final_name() {
         "no half-written file under the final name"
     );
 }
+
+#[tokio::test]
+async fn candidates_and_explanations_columns() {
+    let f = fixture().await;
+    let input = f.path("explain.csv");
+    std::fs::write(&input, f.japanese_csv(20)).unwrap();
+    let output = f.path("explain.out");
+    let run = f.link(&input, &output, &["--candidates", "3", "--explain"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let rows = read_rows(&std::fs::read(&output).unwrap());
+    assert_eq!(rows.len(), 21);
+    let header = &rows[0];
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (id, candidates, explanation) = (
+        column("match_id"),
+        column("match_candidates"),
+        column("match_explanation"),
+    );
+    for (i, row) in rows[1..].iter().enumerate() {
+        // up to 3 `id:score` pairs, best first, the link among them
+        let listed: Vec<(&str, f64)> = row[candidates]
+            .split('|')
+            .map(|pair| {
+                let (cid, score) = pair.rsplit_once(':').unwrap();
+                (cid, score.parse().unwrap())
+            })
+            .collect();
+        assert!((1..=3).contains(&listed.len()), "row {i}: {listed:?}");
+        assert!(listed.windows(2).all(|w| w[0].1 >= w[1].1), "row {i}");
+        if !row[id].is_empty() {
+            assert_eq!(listed[0].0, row[id], "row {i}");
+        }
+        // the explanation is JSON naming the same decision and its candidates
+        let json: serde_json::Value = serde_json::from_str(&row[explanation]).unwrap();
+        assert_eq!(
+            json["result"]["match_id"].as_str().unwrap_or_default(),
+            row[id],
+            "row {i}"
+        );
+        assert!(
+            !json["candidates"].as_array().unwrap().is_empty(),
+            "row {i}"
+        );
+    }
+    assert!(rows[1..].iter().filter(|r| !r[id].is_empty()).count() >= 18);
+}

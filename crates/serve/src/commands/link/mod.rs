@@ -168,6 +168,73 @@ fn candidates_cell(result: &LinkResult) -> String {
         .join("|")
 }
 
+/// Rows of one chunk and their results, in order.
+type LinkedChunk = (Vec<Row>, Vec<(LinkResult, Option<String>)>);
+
+/// Links the rows of a chunk in parallel, in order; a row that could not be
+/// decoded is an `error` result. With `explain`, each result comes with its
+/// explanation as JSON.
+fn link_rows(
+    linker: &Linker,
+    columns: &Columns,
+    rows: &[Row],
+    explain: bool,
+) -> Vec<(LinkResult, Option<String>)> {
+    rows.par_iter()
+        .map(|row| {
+            if let Some(error) = &row.error {
+                return (LinkResult::error(error.clone()), None);
+            }
+            let query = QueryText {
+                name: field(row, Some(columns.name)).unwrap_or(""),
+                address: field(row, columns.address),
+                phone: field(row, columns.phone),
+                url: field(row, columns.url),
+            };
+            if explain {
+                let explanation = linker.explain(&query);
+                let json = serde_json::to_string(&explanation).unwrap_or_default();
+                (explanation.result, Some(json))
+            } else {
+                (linker.link(&query), None)
+            }
+        })
+        .collect()
+}
+
+/// Waits for a chunk being linked on another thread.
+fn join_chunk(handle: std::thread::ScopedJoinHandle<'_, LinkedChunk>) -> Result<LinkedChunk> {
+    handle
+        .join()
+        .map_err(|_| anyhow::anyhow!("internal error: linking a chunk of rows panicked"))
+}
+
+/// The output row: the input's cells, then the result's columns.
+fn output_cells(
+    row: &Row,
+    result: &LinkResult,
+    explanation: Option<String>,
+    args: &LinkArgs,
+) -> Vec<String> {
+    let mut cells: Vec<String> = row.fields.clone();
+    cells.push(result.match_id.clone().unwrap_or_default());
+    cells.push(result.match_name.clone().unwrap_or_default());
+    cells.push(if result.match_id.is_some() {
+        format!("{:.4}", result.match_score)
+    } else {
+        String::new()
+    });
+    cells.push(result.match_status.as_str().to_owned());
+    if args.candidates > 0 {
+        cells.push(candidates_cell(result));
+    }
+    if args.explain {
+        cells.push(explanation.unwrap_or_default());
+    }
+    cells.push(result.match_error.clone().unwrap_or_default());
+    cells
+}
+
 /// Runs `nayose link`.
 pub async fn run(args: &LinkArgs) -> Result<()> {
     let file = File::open(&args.input)
@@ -272,74 +339,56 @@ pub async fn run(args: &LinkArgs) -> Result<()> {
     let linking = Instant::now();
     let mut record = csv::ByteRecord::new();
     let mut last_start_line = 1;
-    loop {
-        let mut chunk = Vec::with_capacity(CHUNK_ROWS);
-        while chunk.len() < CHUNK_ROWS {
-            let more = reader.read_byte_record(&mut record).map_err(|e| {
-                let line = e.position().map_or(0, csv::Position::line);
-                UsageError::new(format!(
-                    "{}: malformed CSV at line {line}: {e}",
-                    args.input.display()
-                ))
-            })?;
-            if !more {
-                break;
-            }
-            last_start_line = record
-                .position()
-                .map_or(last_start_line, csv::Position::line);
-            chunk.push(decode(&record, &headers, cp932));
-        }
-        if chunk.is_empty() {
-            break;
-        }
-        let results: Vec<(LinkResult, Option<String>)> = chunk
-            .par_iter()
-            .map(|row| {
-                if let Some(error) = &row.error {
-                    return (LinkResult::error(error.clone()), None);
+    let link_chunk = |rows: Vec<Row>| {
+        let results = link_rows(&linker, &columns, &rows, args.explain);
+        (rows, results)
+    };
+    // Chunk n is linked on the pool while this thread reads chunk n + 1 and
+    // writes chunk n - 1; results are written in input order.
+    std::thread::scope(|scope| -> Result<()> {
+        let mut linking_chunk = None;
+        loop {
+            let mut chunk = Vec::with_capacity(CHUNK_ROWS);
+            while chunk.len() < CHUNK_ROWS {
+                let more = reader.read_byte_record(&mut record).map_err(|e| {
+                    let line = e.position().map_or(0, csv::Position::line);
+                    UsageError::new(format!(
+                        "{}: malformed CSV at line {line}: {e}",
+                        args.input.display()
+                    ))
+                })?;
+                if !more {
+                    break;
                 }
-                let query = QueryText {
-                    name: field(row, Some(columns.name)).unwrap_or(""),
-                    address: field(row, columns.address),
-                    phone: field(row, columns.phone),
-                    url: field(row, columns.url),
-                };
-                if args.explain {
-                    let explanation = linker.explain(&query);
-                    let json = serde_json::to_string(&explanation).unwrap_or_default();
-                    (explanation.result, Some(json))
-                } else {
-                    (linker.link(&query), None)
+                last_start_line = record
+                    .position()
+                    .map_or(last_start_line, csv::Position::line);
+                chunk.push(decode(&record, &headers, cp932));
+            }
+            let done = match linking_chunk.take() {
+                Some(handle) => Some(join_chunk(handle)?),
+                None => None,
+            };
+            let last = chunk.is_empty();
+            if !last {
+                linking_chunk = Some(scope.spawn(|| link_chunk(chunk)));
+            }
+            if let Some((rows, results)) = done {
+                for (row, (result, explanation)) in rows.iter().zip(results) {
+                    tally.add(result.match_status);
+                    out.write_row(&output_cells(row, &result, explanation, args))?;
                 }
-            })
-            .collect();
-        for (row, (result, explanation)) in chunk.iter().zip(results) {
-            tally.add(result.match_status);
-            let mut cells: Vec<String> = row.fields.clone();
-            cells.push(result.match_id.clone().unwrap_or_default());
-            cells.push(result.match_name.clone().unwrap_or_default());
-            cells.push(if result.match_id.is_some() {
-                format!("{:.4}", result.match_score)
-            } else {
-                String::new()
-            });
-            cells.push(result.match_status.as_str().to_owned());
-            if args.candidates > 0 {
-                cells.push(candidates_cell(&result));
+                let rate = tally.rows as f64 / linking.elapsed().as_secs_f64().max(1e-9);
+                progress.set_with_detail(
+                    bytes_read.get(),
+                    &format!("{} rows, {rate:.0} rows/s", tally.rows),
+                );
             }
-            if args.explain {
-                cells.push(explanation.unwrap_or_default());
+            if last {
+                return Ok(());
             }
-            cells.push(result.match_error.clone().unwrap_or_default());
-            out.write_row(&cells)?;
         }
-        let rate = tally.rows as f64 / linking.elapsed().as_secs_f64().max(1e-9);
-        progress.set_with_detail(
-            bytes_read.get(),
-            &format!("{} rows, {rate:.0} rows/s", tally.rows),
-        );
-    }
+    })?;
     progress.finish();
     if quotes.get() % 2 == 1 {
         return Err(UsageError::new(format!(
