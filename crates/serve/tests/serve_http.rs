@@ -243,6 +243,28 @@ fn one_output_line_per_input_line() {
     assert!(lines[2].starts_with("2,,,0,error"));
     assert!(lines[3].starts_with(&format!("h3,{}", b.id)));
 
+    // CSV in Shift_JIS (CP932), as Excel writes it: detected, and answered in
+    // Shift_JIS so Batch Transform's joined lines share one encoding.
+    let sjis = |text: &str| encoding_rs::SHIFT_JIS.encode(text).0.into_owned();
+    let body = sjis(&format!("会社名,client_id\n{},s1\n{},s2\n", a.name, b.name));
+    for content_type in ["text/csv", "text/csv; charset=Shift_JIS"] {
+        let response = server.invoke(&[("Content-Type", content_type)], &body);
+        assert_eq!(response.status, 200, "{content_type}: {}", response.text());
+        assert_eq!(
+            response.header("content-type").unwrap_or_default(),
+            "text/csv; charset=shift_jis"
+        );
+        let (text, _, malformed) = encoding_rs::SHIFT_JIS.decode(&response.body);
+        assert!(!malformed, "{content_type}");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert!(
+            lines[1].starts_with(&format!("s1,{},{}", a.id, a.name)),
+            "{text}"
+        );
+        assert!(lines[2].starts_with(&format!("s2,{}", b.id)), "{text}");
+    }
+
     // JSON Lines with bad lines, answered in JSON Lines and in CSV.
     let body = format!(
         "{}\nnot json\n\n{{\"address\":\"東京都\"}}\n[1,2]\n{}\n",
@@ -373,9 +395,15 @@ fn bad_inputs_get_their_status_and_message() {
         ),
         (
             vec![("Content-Type", "text/csv")],
-            b"a,\x93\xfa\x96\x7b\n".to_vec(),
+            b"a,\xff\xfe\xfd\n".to_vec(),
             400,
-            "not valid UTF-8",
+            "neither UTF-8 nor Shift_JIS",
+        ),
+        (
+            vec![("Content-Type", "text/csv; charset=iso-2022-jp")],
+            b"a,b\n".to_vec(),
+            415,
+            "unsupported charset",
         ),
         (json_ct.to_vec(), Vec::new(), 400, "empty"),
         (

@@ -11,6 +11,7 @@ use serde_json::json;
 
 use super::access::Linked;
 use super::body::read_limited;
+use super::charset::Charset;
 use super::error::ApiError;
 use super::format::{Format, SUPPORTED};
 use super::render::render;
@@ -93,10 +94,12 @@ pub async fn invocations(
     })?;
     let permit = state.gate.enter().await?;
     let work_state = Arc::clone(&state);
-    let (body, linked) = tokio::task::spawn_blocking(move || {
+    let content_type = content_type.to_owned();
+    let (body, linked, charset) = tokio::task::spawn_blocking(move || {
+        let (text, charset) = Charset::decode(&bytes, &content_type, input == Format::Csv)?;
         let parsed = parse(
             input,
-            &bytes,
+            &text,
             &work_state.csv_columns,
             work_state.config.max_rows,
         )?;
@@ -109,12 +112,23 @@ pub async fn invocations(
             error_rows: errors.clone().count(),
             first_error: errors.clone().next().and_then(|r| r.match_error.clone()),
         };
-        render(output, &ids, &results, header).map(|body| (body, linked))
+        // A CSV answer goes back in the request's charset, so Batch
+        // Transform's joined lines are in one encoding; JSON is UTF-8.
+        let charset = if output == Format::Csv {
+            charset
+        } else {
+            Charset::Utf8
+        };
+        render(output, &ids, &results, header).map(|body| (charset.encode(body), linked, charset))
     })
     .await
     .map_err(|e| ApiError::Internal(format!("linking failed: {e}")))??;
     drop(permit);
-    let mut response = ([(header::CONTENT_TYPE, output.media_type())], body).into_response();
+    let media_type = match charset {
+        Charset::Utf8 => output.media_type().to_owned(),
+        Charset::ShiftJis => format!("text/csv; charset={}", charset.name()),
+    };
+    let mut response = ([(header::CONTENT_TYPE, media_type)], body).into_response();
     response.extensions_mut().insert(linked);
     Ok(response)
 }

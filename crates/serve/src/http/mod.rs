@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod body;
+pub mod charset;
 pub mod config;
 pub mod error;
 pub mod format;
