@@ -324,6 +324,30 @@ fn one_output_line_per_input_line() {
     }
 }
 
+/// Posts `body` as CSV from another thread and returns once the server
+/// reports the request in flight.
+fn post_csv_in_background(
+    server: &Server,
+    body: String,
+) -> std::thread::JoinHandle<std::io::Result<Response>> {
+    let addr = server.addr;
+    let request = std::thread::spawn(move || {
+        nayose_serve::http::probe::request(
+            addr,
+            "POST",
+            "/invocations",
+            &[("Content-Type", "text/csv")],
+            body.as_bytes(),
+        )
+    });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while server.status()["in_flight"] != 1 {
+        assert!(Instant::now() < deadline, "the request never started");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    request
+}
+
 fn assert_error(response: &Response, status: u16, needle: &str) {
     let context = format!("{} {}", response.status, response.text());
     assert_eq!(response.status, status, "{context}");
@@ -511,20 +535,7 @@ fn sigterm_drains_an_in_flight_request_and_exits_0() {
         })
         .collect();
     let addr = server.addr;
-    let request = std::thread::spawn(move || {
-        nayose_serve::http::probe::request(
-            addr,
-            "POST",
-            "/invocations",
-            &[("Content-Type", "text/csv")],
-            body.as_bytes(),
-        )
-    });
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while server.status()["in_flight"] != 1 {
-        assert!(Instant::now() < deadline, "the request never started");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    let request = post_csv_in_background(&server, body);
     server.terminate();
     let response = request
         .join()
@@ -558,21 +569,7 @@ fn excess_requests_get_503_with_retry_after() {
     let body: String = (0..3_000)
         .map(|i| format!("{i},{}\n", table.rows[i % table.rows.len()].name))
         .collect();
-    let addr = server.addr;
-    let slow = std::thread::spawn(move || {
-        nayose_serve::http::probe::request(
-            addr,
-            "POST",
-            "/invocations",
-            &[("Content-Type", "text/csv")],
-            body.as_bytes(),
-        )
-    });
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while server.status()["in_flight"] != 1 {
-        assert!(Instant::now() < deadline, "the request never started");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    let slow = post_csv_in_background(&server, body);
     let started = Instant::now();
     assert_eq!(server.get("/ping").status, 200);
     assert!(started.elapsed() < Duration::from_secs(2));
