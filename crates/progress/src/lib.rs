@@ -18,20 +18,30 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// Starts reporting `label` towards `total` units (named `unit`, e.g.
-    /// "rows"); `quiet` reports nothing.
-    pub fn new(label: &str, total: u64, unit: &str, quiet: bool) -> Self {
+    /// A reporter whose terminal bar has length `length` (`None`: a
+    /// spinner) and is drawn with `template`; plain lines every 10 % of a
+    /// known length otherwise.
+    fn with_template(
+        label: &str,
+        length: Option<u64>,
+        unit: &str,
+        quiet: bool,
+        template: &str,
+    ) -> Self {
         let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
-            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-            let template = format!(
-                "{{msg}} [{{bar:40}}] {{human_pos}}/{{human_len}} {unit}, {{per_sec}}, ETA {{eta}}"
-            );
-            let style = ProgressStyle::with_template(&template)
-                .unwrap_or_else(|_| ProgressStyle::default_bar());
+            let bar = ProgressBar::with_draw_target(length, ProgressDrawTarget::stderr());
+            let style = ProgressStyle::with_template(template).unwrap_or_else(|_| {
+                if length.is_some() {
+                    ProgressStyle::default_bar()
+                } else {
+                    ProgressStyle::default_spinner()
+                }
+            });
             bar.set_style(style.progress_chars("=> "));
             bar.set_message(label.to_owned());
             bar
         });
+        let total = length.unwrap_or(u64::MAX);
         Self {
             bar,
             label: label.to_owned(),
@@ -39,8 +49,20 @@ impl Progress {
             quiet,
             total,
             started: Instant::now(),
-            next_line: if quiet { u64::MAX } else { total / 10 },
+            next_line: match length {
+                Some(total) if !quiet => total / 10,
+                _ => u64::MAX,
+            },
         }
+    }
+
+    /// Starts reporting `label` towards `total` units (named `unit`, e.g.
+    /// "rows"); `quiet` reports nothing.
+    pub fn new(label: &str, total: u64, unit: &str, quiet: bool) -> Self {
+        let template = format!(
+            "{{msg}} [{{bar:40}}] {{human_pos}}/{{human_len}} {unit}, {{per_sec}}, ETA {{eta}}"
+        );
+        Self::with_template(label, Some(total), unit, quiet, &template)
     }
 
     /// Starts reporting `label` towards `total` units whose count is not
@@ -48,36 +70,15 @@ impl Progress {
     /// ETA, and [`Progress::set_with_detail`] supplies the figures users care
     /// about (rows, rows/s).
     pub fn detailed(label: &str, total: u64, quiet: bool) -> Self {
-        let progress = Self::new(label, total, "", quiet);
-        if let Some(bar) = &progress.bar {
-            let style = ProgressStyle::with_template("{msg} [{bar:30}] {percent}%, ETA {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar());
-            bar.set_style(style.progress_chars("=> "));
-        }
-        progress
+        let template = "{msg} [{bar:30}] {percent}%, ETA {eta}";
+        Self::with_template(label, Some(total), "", quiet, template)
     }
 
     /// Starts reporting `label` for a job of unknown size (a spinner with a
     /// count on a terminal; nothing otherwise).
     pub fn counter(label: &str, unit: &str, quiet: bool) -> Self {
-        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
-            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            let template = format!("{{spinner}} {{msg}}: {{human_pos}} {unit}, {{per_sec}}");
-            let style = ProgressStyle::with_template(&template)
-                .unwrap_or_else(|_| ProgressStyle::default_spinner());
-            bar.set_style(style);
-            bar.set_message(label.to_owned());
-            bar
-        });
-        Self {
-            bar,
-            label: label.to_owned(),
-            unit: unit.to_owned(),
-            quiet,
-            total: u64::MAX,
-            started: Instant::now(),
-            next_line: u64::MAX,
-        }
+        let template = format!("{{spinner}} {{msg}}: {{human_pos}} {unit}, {{per_sec}}");
+        Self::with_template(label, None, unit, quiet, &template)
     }
 
     /// Sets the number of units done.
