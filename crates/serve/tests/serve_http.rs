@@ -223,12 +223,13 @@ fn one_output_line_per_input_line() {
     // Five columns on every line, error rows included (CONTRACTS §5).
     assert!(fields.iter().all(|f| f.len() == 5), "{text}");
     // The request's log line counts the error rows and says why the first failed.
-    let log = server.log();
-    assert!(
-        log.lines().any(|l| l.contains("\"error_rows\":2")
-            && l.contains("\"first_error\":\"")
-            && l.contains("\"rows\":6")),
-        "{log}"
+    server.wait_for_log_line(
+        |l| {
+            l.contains("\"error_rows\":2")
+                && l.contains("\"first_error\":\"")
+                && l.contains("\"rows\":6")
+        },
+        Duration::from_secs(5),
     );
     assert_eq!(fields[3][1], b.id);
 

@@ -168,6 +168,24 @@ impl Server {
         self.output.lock().unwrap().join("\n")
     }
 
+    /// The log once a line satisfies `wanted` (the output is read by
+    /// another thread, so a line written just now may not be there yet);
+    /// panics with the log after `timeout`.
+    pub fn wait_for_log_line(&self, wanted: impl Fn(&str) -> bool, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let log = self.log();
+            if log.lines().any(&wanted) {
+                return log;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the expected log line never came:\n{log}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// `GET path`.
     pub fn get(&self, path: &str) -> Response {
         probe::request(self.addr, "GET", path, &[], b"").expect("GET")
