@@ -90,6 +90,15 @@ impl OutputFile {
         final_file
             .write_all(preamble(encoding))
             .with_context(write_error)?;
+        // Rows are re-encoded in batches of BATCH, each appended on its own.
+        let mut flush = |batch: csv::Writer<Vec<u8>>| -> Result<()> {
+            let bytes = batch
+                .into_inner()
+                .map_err(|e| anyhow::anyhow!("{}", e.error()))?;
+            final_file
+                .write_all(&encode(&bytes, encoding))
+                .with_context(write_error)
+        };
         let mut batch = csv::Writer::from_writer(Vec::new());
         let mut in_batch = 0;
         let mut record = csv::ByteRecord::new();
@@ -107,22 +116,14 @@ impl OutputFile {
                 .with_context(write_error)?;
             in_batch += 1;
             if in_batch == BATCH {
-                let bytes = batch
-                    .into_inner()
-                    .map_err(|e| anyhow::anyhow!("{}", e.error()))?;
-                final_file
-                    .write_all(&encode(&bytes, encoding))
-                    .with_context(write_error)?;
-                batch = csv::Writer::from_writer(Vec::new());
+                flush(std::mem::replace(
+                    &mut batch,
+                    csv::Writer::from_writer(Vec::new()),
+                ))?;
                 in_batch = 0;
             }
         }
-        let bytes = batch
-            .into_inner()
-            .map_err(|e| anyhow::anyhow!("{}", e.error()))?;
-        final_file
-            .write_all(&encode(&bytes, encoding))
-            .with_context(write_error)?;
+        flush(batch)?;
         final_file.as_file().sync_all().with_context(write_error)?;
         final_file
             .persist(&self.target)
