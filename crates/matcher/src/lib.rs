@@ -15,8 +15,12 @@ pub mod linker;
 pub mod normalize;
 pub mod policy;
 pub mod source;
+pub mod status;
 
-pub use source::{CompanyRecord, CompanyRow, CompanySource, LoadReport, SourceError};
+pub use source::{CompanyRecord, CompanyRow};
+#[cfg(feature = "database")]
+pub use source::{CompanySource, LoadReport, SourceError};
+pub use status::MatchStatus;
 
 /// The README's Rust examples, compiled as doctests so the README keeps
 /// matching the code.

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use nayose::features::{PreparedQuery, candidate_features};
 use nayose::index::{Index, QueryText, RetrievalConfig};
-use nayose::policy::{CodeVersions, LinkStatus, ModelArtifact};
+use nayose::policy::{CodeVersions, MatchStatus, ModelArtifact};
 use nayose::source::CompanyRecord;
 
 fn shipped() -> ModelArtifact {
@@ -71,7 +71,7 @@ fn the_shipped_model_loads_and_links_an_obvious_match() {
     };
     assert_eq!(
         decide("㈱サカタのタネ", Some("横浜市都筑区仲町台2丁目7番1号")),
-        (LinkStatus::Matched, Some("1".to_owned()))
+        (MatchStatus::Matched, Some("1".to_owned()))
     );
     let (status, _) = decide(
         "丸山精密工業株式会社",
@@ -79,7 +79,7 @@ fn the_shipped_model_loads_and_links_an_obvious_match() {
     );
     assert_eq!(
         status,
-        LinkStatus::Unmatched,
+        MatchStatus::Unmatched,
         "an unrelated company is not linked"
     );
 }

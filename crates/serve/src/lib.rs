@@ -1,8 +1,9 @@
 //! The adapters behind nayose's binaries: the `nayose` CLI's commands and
-//! the `serve` SageMaker endpoint ([`http`]). Everything here is glue over the `nayose`
-//! library and the `nayose-datagen` generator.
+//! the `serve` SageMaker endpoint ([`http`]), both over one client-list
+//! layer ([`clients`]). Everything here is glue over the `nayose` library
+//! and the `nayose-datagen` generator.
 
-pub mod columns;
+pub mod clients;
 pub mod commands;
 pub mod companies;
 pub mod http;

@@ -1,11 +1,15 @@
 //! Fitting the decision rule on held-out episodes: isotonic calibration of
 //! the best candidate's probability, and the accept threshold that reaches a
-//! target precision.
+//! target precision. Episodes are scored by the library's network
+//! ([`Policy::score`]) and judged by the library's decision function
+//! ([`decide_with`]), exactly as `nayose link` scores and decides.
 
-use nayose::policy::{Calibration, DecisionRule, LinkStatus, PolicyWeights};
+use nayose::MatchStatus;
+use nayose::policy::{
+    Calibration, CalibrationError, DecisionRule, Policy, PolicyOutput, decide_with,
+};
 
 use crate::episodes::Episode;
-use crate::trainer::network_output;
 
 /// At most this many knots are kept (samples are pooled into equal-count
 /// bins first).
@@ -13,16 +17,17 @@ const MAX_BINS: usize = 400;
 
 /// Isotonic regression (pool-adjacent-violators) of `correct` on `score`,
 /// returned as a calibration map. Samples are pooled into at most
-/// [`MAX_BINS`] equal-count bins first, so the map stays small.
-#[must_use]
-pub fn fit_isotonic(samples: &[(f32, bool)]) -> Calibration {
+/// [`MAX_BINS`] equal-count bins first, so the map stays small. Fails when
+/// there is nothing to fit (no sample with a finite score), rather than
+/// pretending the scores are calibrated.
+pub fn fit_isotonic(samples: &[(f32, bool)]) -> Result<Calibration, CalibrationError> {
     let mut sorted: Vec<(f32, bool)> = samples
         .iter()
         .copied()
         .filter(|(s, _)| s.is_finite())
         .collect();
     if sorted.is_empty() {
-        return Calibration::identity();
+        return Err(CalibrationError::NoSamples);
     }
     sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
     let per_bin = sorted.len().div_ceil(MAX_BINS);
@@ -48,66 +53,82 @@ pub fn fit_isotonic(samples: &[(f32, bool)]) -> Calibration {
         .map(|(s, h, n)| [(s / n) as f32, (h / n) as f32])
         .collect();
     // Mean scores of sorted blocks are sorted; rates are non-decreasing.
-    Calibration::from_knots(knots).unwrap_or_default()
+    Calibration::from_knots(knots)
 }
 
-/// Scores of one system on held-out episodes: for each episode with
-/// candidates, the raw score of its best candidate, whether that candidate
-/// is right, and whether the system's own choice is that candidate.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// One system's output on one held-out episode, with the episode's answer.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Scored {
-    /// The best candidate (index into the episode's candidates).
-    pub best: Option<usize>,
-    /// Raw score of the best candidate.
-    pub raw: f32,
-    /// The best candidate is the true row.
-    pub correct: bool,
-    /// The system would link the best candidate (before thresholds).
-    pub chosen: bool,
+    /// The system's output (index 0 = no match, `i + 1` = candidate `i`).
+    pub output: PolicyOutput,
+    /// Position of the true row among the candidates, when it is there.
+    pub truth: Option<usize>,
     /// The company is present.
     pub present: bool,
 }
 
-/// Scores `episodes` with the network.
+impl Scored {
+    /// The best candidate and its raw score.
+    #[must_use]
+    pub fn best(&self) -> Option<(usize, f32)> {
+        self.output.best_candidate()
+    }
+
+    /// Raw score of the best candidate (0 without candidates).
+    #[must_use]
+    pub fn raw(&self) -> f32 {
+        self.best().map_or(0.0, |(_, p)| p)
+    }
+
+    /// The best candidate is the true row.
+    #[must_use]
+    pub fn correct(&self) -> bool {
+        self.best().is_some_and(|(b, _)| self.truth == Some(b))
+    }
+
+    /// The system's own choice is the best candidate (before thresholds).
+    #[must_use]
+    pub fn chosen(&self) -> bool {
+        self.best()
+            .is_some_and(|(b, _)| self.output.choice() == Some(b))
+    }
+
+    /// The status `rule` gives this episode: the library's decision.
+    #[must_use]
+    pub fn status(&self, rule: &DecisionRule) -> MatchStatus {
+        decide_with(rule, self.output.clone()).status
+    }
+}
+
+/// Scores `episodes` with the policy's network.
 #[must_use]
-pub fn score_policy(weights: &PolicyWeights, episodes: &[Episode]) -> Vec<Scored> {
+pub fn score_policy(policy: &Policy, episodes: &[Episode]) -> Vec<Scored> {
     episodes
         .iter()
-        .map(|episode| {
-            let output = network_output(weights, episode);
-            let choice = output.choice();
-            match output.best_candidate() {
-                Some((b, p)) => Scored {
-                    best: Some(b),
-                    raw: p,
-                    correct: episode.truth == Some(b),
-                    chosen: choice == Some(b),
-                    present: episode.present,
-                },
-                None => Scored {
-                    best: None,
-                    raw: 0.0,
-                    correct: false,
-                    chosen: false,
-                    present: episode.present,
-                },
-            }
+        .map(|episode| Scored {
+            output: policy.score(&episode.features),
+            truth: episode.truth,
+            present: episode.present,
         })
         .collect()
 }
 
 /// Fits a decision rule: the calibration on all scored episodes, then the
 /// smallest accept threshold whose links reach `target_precision` (links:
-/// chosen and calibrated score ≥ threshold). When no threshold reaches it,
-/// the highest calibrated value is used (few or no links).
-#[must_use]
-pub fn fit_rule(scored: &[Scored], target_precision: f64, review_threshold: f32) -> DecisionRule {
-    let samples: Vec<(f32, bool)> = scored.iter().map(|s| (s.raw, s.correct)).collect();
-    let calibration = fit_isotonic(&samples);
+/// chosen and calibrated score ≥ threshold, the library's `matched`). When
+/// no threshold reaches it, the highest calibrated value is used (few or no
+/// links). Fails when there is nothing to calibrate on.
+pub fn fit_rule(
+    scored: &[Scored],
+    target_precision: f64,
+    review_threshold: f32,
+) -> Result<DecisionRule, CalibrationError> {
+    let samples: Vec<(f32, bool)> = scored.iter().map(|s| (s.raw(), s.correct())).collect();
+    let calibration = fit_isotonic(&samples)?;
     let mut links: Vec<(f32, bool)> = scored
         .iter()
-        .filter(|s| s.chosen)
-        .map(|s| (calibration.apply(s.raw), s.correct))
+        .filter(|s| s.chosen())
+        .map(|s| (calibration.apply(s.raw()), s.correct()))
         .collect();
     // Highest confidence first; grow the accepted set while precision holds.
     links.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -129,11 +150,11 @@ pub fn fit_rule(scored: &[Scored], target_precision: f64, review_threshold: f32)
         accept = level;
         i = j;
     }
-    DecisionRule {
+    Ok(DecisionRule {
         calibration,
         accept_threshold: accept,
         review_threshold: review_threshold.min(accept),
-    }
+    })
 }
 
 /// Fraction of links (status matched) that are right, and of present
@@ -143,33 +164,32 @@ pub fn rule_precision_recall(scored: &[Scored], rule: &DecisionRule) -> (f64, f6
     let (mut links, mut right, mut present) = (0usize, 0usize, 0usize);
     for s in scored {
         present += usize::from(s.present);
-        let confidence = rule.calibration.apply(s.raw);
-        if s.chosen && confidence >= rule.accept_threshold {
+        if s.status(rule) == MatchStatus::Matched {
             links += 1;
-            right += usize::from(s.correct);
+            right += usize::from(s.correct());
         }
     }
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     (ratio(right, links), ratio(right, present))
 }
 
-/// The status a rule gives a scored episode (mirrors
-/// [`nayose::policy::decide_with`] on the same numbers).
-#[must_use]
-pub fn status_of(s: &Scored, rule: &DecisionRule) -> LinkStatus {
-    let confidence = rule.calibration.apply(s.raw);
-    if s.chosen && confidence >= rule.accept_threshold {
-        LinkStatus::Matched
-    } else if confidence >= rule.review_threshold && s.raw > 0.0 {
-        LinkStatus::Review
-    } else {
-        LinkStatus::Unmatched
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A scored episode whose output puts `raw` on candidate 0 and the rest
+    /// on "no match" (so candidate 0 is chosen when `raw` > 0.5).
+    fn scored(raw: f32, correct: bool) -> Scored {
+        let probabilities = vec![1.0 - raw, raw];
+        Scored {
+            output: PolicyOutput {
+                logits: probabilities.clone(),
+                probabilities,
+            },
+            truth: correct.then_some(0),
+            present: true,
+        }
+    }
 
     #[test]
     fn isotonic_is_monotone_and_matches_rates() {
@@ -180,7 +200,7 @@ mod tests {
                 samples.push((score, i < hits));
             }
         }
-        let c = fit_isotonic(&samples);
+        let c = fit_isotonic(&samples).expect("samples to fit");
         let knots = c.knots();
         assert!(
             knots
@@ -194,32 +214,53 @@ mod tests {
     }
 
     #[test]
+    fn nothing_to_fit_is_an_error_not_a_calibration() {
+        assert!(matches!(
+            fit_isotonic(&[]),
+            Err(CalibrationError::NoSamples)
+        ));
+        assert!(matches!(
+            fit_isotonic(&[(f32::NAN, true)]),
+            Err(CalibrationError::NoSamples)
+        ));
+        assert!(fit_rule(&[], 0.99, 0.2).is_err());
+    }
+
+    #[test]
     fn threshold_reaches_the_target_precision() {
-        let mut scored = Vec::new();
+        let mut all = Vec::new();
         // 100 confident right links, 50 middling links of which 40 right,
-        // 50 weak links of which 10 right.
+        // 50 weak links of which 10 right (all chosen: raw > 0.5).
         for i in 0..200 {
             let (raw, correct) = match i {
                 0..100 => (0.95, true),
-                100..150 => (0.6, i < 140),
-                _ => (0.3, i < 160),
+                100..150 => (0.75, i < 140),
+                _ => (0.55, i < 160),
             };
-            scored.push(Scored {
-                best: Some(0),
-                raw,
-                correct,
-                chosen: true,
-                present: true,
-            });
+            all.push(scored(raw, correct));
         }
-        let rule = fit_rule(&scored, 0.99, 0.2);
-        let (precision, recall) = rule_precision_recall(&scored, &rule);
+        let rule = fit_rule(&all, 0.99, 0.2).expect("a rule");
+        let (precision, recall) = rule_precision_recall(&all, &rule);
         assert!(precision >= 0.99, "{precision}");
         assert!((recall - 0.5).abs() < 1e-9, "{recall}");
-        let loose = fit_rule(&scored, 0.9, 0.2);
-        let (precision, recall) = rule_precision_recall(&scored, &loose);
+        let loose = fit_rule(&all, 0.9, 0.2).expect("a rule");
+        let (precision, recall) = rule_precision_recall(&all, &loose);
         assert!(precision >= 0.9 && recall > 0.5, "{precision} {recall}");
-        assert_eq!(status_of(&scored[120], &rule), LinkStatus::Review);
-        assert_eq!(status_of(&scored[0], &rule), LinkStatus::Matched);
+        assert_eq!(all[120].status(&rule), MatchStatus::Review);
+        assert_eq!(all[0].status(&rule), MatchStatus::Matched);
+    }
+
+    #[test]
+    fn an_unchosen_candidate_is_never_matched() {
+        // The network prefers "no match" (0.6) although the candidate's
+        // calibrated confidence would pass any threshold.
+        let s = scored(0.4, true);
+        let rule = DecisionRule {
+            calibration: Calibration::identity(),
+            accept_threshold: 0.1,
+            review_threshold: 0.05,
+        };
+        assert!(!s.chosen());
+        assert_eq!(s.status(&rule), MatchStatus::Review);
     }
 }

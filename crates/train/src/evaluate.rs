@@ -4,15 +4,14 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use nayose::features::{PreparedQuery, candidate_features};
+use nayose::MatchStatus;
 use nayose::index::{Index, QueryText};
-use nayose::policy::{LinkStatus, Policy};
+use nayose::linker::{LinkResult, Linker, retrieve};
+use nayose::policy::{DecisionRule, decide_with};
 use rayon::prelude::*;
 
-use crate::calibrate::{Scored, status_of};
-use crate::episodes::{Episode, EpisodeKind};
 use crate::report::Decision;
-use nayose::policy::DecisionRule;
+use crate::rule::RuleBaseline;
 
 /// Why the evaluation set cannot be read.
 #[derive(Debug, thiserror::Error)]
@@ -156,115 +155,118 @@ pub fn read_dev_set(dir: &Path) -> Result<Vec<DevQuery>, EvalSetError> {
         .collect()
 }
 
-/// A development query as an episode over an index.
-#[derive(Debug, Clone)]
-pub struct DevEpisode {
-    /// Features, truth position and presence.
-    pub episode: Episode,
-    /// Company ids of the candidates, in order.
-    pub candidate_ids: Vec<String>,
-    /// The query's category.
-    pub category: String,
-    /// The true id as the set gives it (present in the table or not).
-    pub true_id: Option<String>,
+/// Links every development query through the library's [`Linker`], in
+/// parallel: the path `nayose link` runs, over an index built as it builds
+/// it, so its output reproduces these results row for row.
+#[must_use]
+pub fn link_dev_set(linker: &Linker, queries: &[DevQuery]) -> Vec<LinkResult> {
+    queries
+        .par_iter()
+        .map(|query| linker.link(&query.as_query()))
+        .collect()
 }
 
-/// Retrieves and featurises every query against `index` (in parallel).
+/// A linked development query as the report's decision.
 #[must_use]
-pub fn dev_episodes(index: &Index, queries: &[DevQuery]) -> Vec<DevEpisode> {
+pub fn link_decision(query: &DevQuery, result: &LinkResult) -> Decision {
+    Decision {
+        category: query.category.clone(),
+        truth: query.true_id.clone(),
+        proposed: result.match_id.clone(),
+        status: result.match_status,
+        score: result.match_score,
+    }
+}
+
+/// The rule baseline's decisions on the development set: the library's
+/// retrieval and decision function, with the rule's output in place of the
+/// network's.
+#[must_use]
+pub fn rule_decisions(
+    index: &Index,
+    baseline: &RuleBaseline,
+    rule: &DecisionRule,
+    queries: &[DevQuery],
+) -> Vec<Decision> {
     queries
         .par_iter()
         .map(|query| {
-            let prepared = PreparedQuery::new(query.as_query());
-            let candidates = index.search(prepared.keys());
-            let features = candidate_features(&prepared, index, &candidates);
-            let candidate_ids: Vec<String> = candidates
-                .iter()
-                .map(|c| {
-                    index
-                        .company(c.row)
-                        .map(|r| r.id.to_owned())
-                        .unwrap_or_default()
-                })
-                .collect();
-            let present = query
-                .true_id
-                .as_deref()
-                .is_some_and(|id| index.find(id).is_some());
-            let truth = query
-                .true_id
-                .as_deref()
-                .and_then(|id| candidate_ids.iter().position(|c| c == id));
-            DevEpisode {
-                episode: Episode {
-                    features,
-                    truth,
-                    present,
-                    kind: if present {
-                        EpisodeKind::Present
+            let (status, proposed, score) = match retrieve(index, &query.as_query()) {
+                Err(_) => (MatchStatus::Error, None, 0.0),
+                Ok(retrieved) => {
+                    let decision = decide_with(rule, baseline.output(&retrieved.features));
+                    let proposed = decision
+                        .proposed
+                        .and_then(|i| retrieved.candidates.get(i))
+                        .and_then(|c| index.company(c.row))
+                        .map(|company| company.id.to_owned());
+                    let score = if proposed.is_some() {
+                        decision.confidence
                     } else {
-                        EpisodeKind::HeldOut
-                    },
-                },
-                candidate_ids,
-                category: query.category.clone(),
-                true_id: query.true_id.clone(),
-            }
-        })
-        .collect()
-}
-
-/// Decisions of a trained policy through the library's serving path.
-#[must_use]
-pub fn policy_decisions(policy: &Policy, episodes: &[DevEpisode]) -> Vec<Decision> {
-    episodes
-        .par_iter()
-        .map(|dev| {
-            let decision = policy.decide(&dev.episode.features);
-            Decision {
-                category: dev.category.clone(),
-                truth: dev.true_id.clone(),
-                proposed: decision
-                    .proposed
-                    .and_then(|i| dev.candidate_ids.get(i).cloned()),
-                status: decision.status,
-                score: if decision.proposed.is_some() {
-                    decision.confidence
-                } else {
-                    0.0
-                },
-            }
-        })
-        .collect()
-}
-
-/// Decisions from scores (the rule baseline) under `rule`.
-#[must_use]
-pub fn scored_decisions(
-    scored: &[Scored],
-    rule: &DecisionRule,
-    episodes: &[DevEpisode],
-) -> Vec<Decision> {
-    scored
-        .iter()
-        .zip(episodes)
-        .map(|(s, dev)| {
-            let link_status = status_of(s, rule);
-            let proposed = match link_status {
-                LinkStatus::Unmatched => None,
-                _ => s.best.and_then(|i| dev.candidate_ids.get(i).cloned()),
+                        0.0
+                    };
+                    (decision.status, proposed, score)
+                }
             };
             Decision {
-                category: dev.category.clone(),
-                truth: dev.true_id.clone(),
-                score: if proposed.is_some() {
-                    rule.calibration.apply(s.raw)
-                } else {
-                    0.0
-                },
+                category: query.category.clone(),
+                truth: query.true_id.clone(),
                 proposed,
-                status: link_status,
+                status,
+                score,
             }
         })
         .collect()
+}
+
+/// Queries whose true company is not in `index`: they count as absent.
+#[must_use]
+pub fn missing_truths(index: &Index, queries: &[DevQuery]) -> usize {
+    queries
+        .iter()
+        .filter(|q| {
+            q.true_id
+                .as_deref()
+                .is_some_and(|id| index.find(id).is_none())
+        })
+        .count()
+}
+
+/// Writes the per-row results (`client_id,match_id,match_status,match_score`,
+/// spelt as `nayose link` writes them) so a run of `nayose link` over the
+/// same queries can be compared with the published figures row by row.
+pub fn write_dev_links(
+    path: &Path,
+    queries: &[DevQuery],
+    results: &[LinkResult],
+) -> Result<(), EvalSetError> {
+    let error = |cause| EvalSetError::Csv {
+        path: path.to_owned(),
+        cause,
+    };
+    let mut writer = csv::Writer::from_path(path).map_err(error)?;
+    writer
+        .write_record(["client_id", "match_id", "match_status", "match_score"])
+        .map_err(error)?;
+    for (query, result) in queries.iter().zip(results) {
+        writer
+            .write_record([
+                query.client_id.as_str(),
+                result.match_id.as_deref().unwrap_or(""),
+                result.match_status.as_str(),
+                &format_score(result),
+            ])
+            .map_err(error)?;
+    }
+    writer.flush().map_err(|e| error(e.into()))
+}
+
+/// `match_score` as `nayose link` writes it: four decimals, empty for a row
+/// without a link.
+fn format_score(result: &LinkResult) -> String {
+    if result.match_id.is_some() {
+        format!("{:.4}", result.match_score)
+    } else {
+        String::new()
+    }
 }

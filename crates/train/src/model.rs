@@ -141,27 +141,68 @@ impl PolicyNet {
         NetOutput { logits, value }
     }
 
-    /// The policy part of the network as the library's weights.
-    pub fn export(&self) -> PolicyWeights {
-        let data = |t: Tensor<2>| t.into_data().try_to_vec::<f32>().unwrap_or_default();
-        let vector = |t: Tensor<1>| t.into_data().try_to_vec::<f32>().unwrap_or_default();
-        let bias = |l: &Linear| l.bias.as_ref().map(|b| vector(b.val())).unwrap_or_default();
+    /// The policy part of the network as the library's weights. Fails when
+    /// a tensor cannot be read back or has the wrong size, rather than
+    /// exporting zeros.
+    pub fn export(&self) -> Result<PolicyWeights, ExportError> {
+        let read = |tensor: &'static str, data: TensorData| {
+            data.try_to_vec::<f32>()
+                .map_err(|cause| ExportError::Unreadable {
+                    tensor,
+                    cause: format!("{cause:?}"),
+                })
+        };
+        let bias = |tensor: &'static str, layer: &Linear| match &layer.bias {
+            Some(b) => read(tensor, b.val().into_data()),
+            None => Err(ExportError::Missing { tensor }),
+        };
+        let scalar = |tensor: &'static str, layer: &Linear| {
+            bias(tensor, layer)?
+                .first()
+                .copied()
+                .ok_or(ExportError::Missing { tensor })
+        };
         let [f, h] = self.layer1.weight.val().dims();
         // burn stores `in × out`; the library wants `out × in`.
-        let matrix = |l: &Linear, rows: usize, cols: usize| {
-            Array2::from_shape_vec((cols, rows), data(l.weight.val()))
+        let matrix = |tensor: &'static str, layer: &Linear, rows: usize, cols: usize| {
+            let data = read(tensor, layer.weight.val().into_data())?;
+            Array2::from_shape_vec((cols, rows), data)
                 .map(|m| m.t().to_owned())
-                .unwrap_or_else(|_| Array2::zeros((rows, cols)))
+                .map_err(|_| ExportError::Missing { tensor })
         };
-        PolicyWeights {
-            w1: matrix(&self.layer1, h, f),
-            b1: Array1::from(bias(&self.layer1)),
-            w2: matrix(&self.layer2, h, h),
-            b2: Array1::from(bias(&self.layer2)),
-            w_score: Array1::from(data(self.score.weight.val())),
-            b_score: bias(&self.score).first().copied().unwrap_or(0.0),
-            w_none: Array1::from(data(self.no_match.weight.val())),
-            b_none: bias(&self.no_match).first().copied().unwrap_or(0.0),
-        }
+        let weights = PolicyWeights {
+            w1: matrix("w1", &self.layer1, h, f)?,
+            b1: Array1::from(bias("b1", &self.layer1)?),
+            w2: matrix("w2", &self.layer2, h, h)?,
+            b2: Array1::from(bias("b2", &self.layer2)?),
+            w_score: Array1::from(read("w_score", self.score.weight.val().into_data())?),
+            b_score: scalar("b_score", &self.score)?,
+            w_none: Array1::from(read("w_none", self.no_match.weight.val().into_data())?),
+            b_none: scalar("b_none", &self.no_match)?,
+        };
+        weights.check()?;
+        Ok(weights)
     }
+}
+
+/// Why the trained network could not be exported as the library's weights.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// A tensor's values could not be read back from the device.
+    #[error("cannot read the trained tensor `{tensor}`: {cause}")]
+    Unreadable {
+        /// The tensor.
+        tensor: &'static str,
+        /// What burn reported.
+        cause: String,
+    },
+    /// A tensor is missing or has the wrong number of values.
+    #[error("the trained tensor `{tensor}` is missing or has the wrong size")]
+    Missing {
+        /// The tensor.
+        tensor: &'static str,
+    },
+    /// The exported weights do not fit together.
+    #[error(transparent)]
+    Shape(#[from] nayose::policy::ShapeError),
 }

@@ -3,11 +3,14 @@
 //! decision rule, evaluate, write the artifact and the report.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
-use nayose::index::{Change, RetrievalConfig};
+use nayose::index::{Index, IndexError, RetrievalConfig};
+use nayose::linker::{LinkResult, Linker};
 use nayose::policy::{
-    ArtifactError, CodeVersions, DecisionRule, ModelArtifact, ModelMeta, Policy, PolicyWeights,
+    ArtifactError, CalibrationError, CodeVersions, DecisionRule, ModelArtifact, ModelMeta, Policy,
+    PolicyWeights, ShapeError,
 };
 use nayose::source::{CompanySource, SourceError};
 use nayose_progress::Progress;
@@ -17,12 +20,13 @@ use serde_json::{Map, Value, json};
 use crate::calibrate::{fit_isotonic, fit_rule, rule_precision_recall, score_policy};
 use crate::episodes::{Environment, EnvironmentConfig, EnvironmentError, Episode};
 use crate::evaluate::{
-    DevEpisode, EvalSetError, dev_episodes, policy_decisions, read_dev_set, scored_decisions,
+    DevQuery, EvalSetError, link_decision, link_dev_set, missing_truths, read_dev_set,
+    rule_decisions, write_dev_links,
 };
 use crate::noise::{NoiseConfig, NoiseModel};
 use crate::report::{Decision, EvaluationReport, ReportError, Series, SystemReport};
 use crate::rule::RuleBaseline;
-use crate::trainer::{CurvePoint, Objective, TrainConfig, Trained, train};
+use crate::trainer::{CurvePoint, Objective, TrainConfig, TrainError, Trained, train};
 
 /// Everything a run needs.
 #[derive(Debug, Clone, Serialize)]
@@ -76,9 +80,18 @@ pub enum RunError {
     /// The report could not be written.
     #[error(transparent)]
     Report(#[from] ReportError),
+    /// The development set's index could not be built.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// Training stopped.
+    #[error(transparent)]
+    Train(#[from] TrainError),
+    /// No decision rule could be fitted (nothing to calibrate on).
+    #[error("cannot fit the decision rule: {0}")]
+    Calibration(#[from] CalibrationError),
     /// The trained weights are unusable (a bug).
     #[error("the trained policy is unusable: {0}")]
-    Policy(String),
+    Policy(#[from] ShapeError),
 }
 
 /// What a run produced.
@@ -157,7 +170,7 @@ fn train_with_progress(
     config: &TrainConfig,
     seed: u64,
     quiet: bool,
-) -> Trained {
+) -> Result<Trained, TrainError> {
     let mut progress = Progress::new(label, config.steps as u64, "steps", quiet);
     let trained = train(
         objective,
@@ -176,9 +189,9 @@ fn train_with_progress(
             p.step, v.mean_reward, v.precision, v.recall, v.absent_false_link_rate
         ));
         },
-    );
+    )?;
     progress.finish();
-    trained
+    Ok(trained)
 }
 
 /// Decisions on held-out episodes, with synthetic ids (`c<i>` for candidate
@@ -258,10 +271,110 @@ fn summary_metrics(report: &SystemReport) -> Value {
     })
 }
 
+/// The trained systems with their decision rules.
+struct Systems {
+    /// The RL policy's training run.
+    rl: Trained,
+    /// The RL policy under its fitted rule (the shipped model).
+    rl_policy: Policy,
+    /// Precision and recall of that rule on the held-out episodes.
+    held_out: (f64, f64),
+    /// The supervised comparison, when baselines are trained.
+    supervised: Option<(Trained, Policy)>,
+    /// The rule baseline and its decision rule, when baselines are fitted.
+    rule: Option<(RuleBaseline, DecisionRule)>,
+}
+
+/// Episodes generated from the table, and what the report says of them.
+struct Generated {
+    episodes: Vec<Episode>,
+    validation: Vec<Episode>,
+    table_rows: usize,
+}
+
 /// Runs training end to end.
 pub async fn run(config: &RunConfig) -> Result<RunSummary, RunError> {
     let mut stages = Stages::new(config.quiet);
     let source = CompanySource::parse(&config.companies)?;
+    let generated = generate(config, &source, &mut stages).await?;
+    let systems = train_systems(config, &generated, &mut stages)?;
+
+    let mut report = EvaluationReport {
+        title: "nayose policy evaluation".to_owned(),
+        notes: Vec::new(),
+        systems: Vec::new(),
+        learning_curves: learning_curves(&systems),
+    };
+    let mut metrics = Map::new();
+    metrics.insert(
+        "held_out_episodes".to_owned(),
+        json!({
+            "episodes": generated.validation.len(),
+            "precision": systems.held_out.0,
+            "recall": systems.held_out.1,
+            "greedy": systems.rl.curve.last().map(|p| p.validation),
+        }),
+    );
+    // Evaluation: the development set when given, else the held-out episodes.
+    let dev_links = match &config.eval_dir {
+        Some(dir) => {
+            Some(evaluate_dev_set(&source, dir, &systems, &mut report, &mut stages).await?)
+        }
+        None => {
+            evaluate_episodes(&generated.validation, &systems, &mut report);
+            None
+        }
+    };
+    let evaluation: Map<String, Value> = report
+        .systems
+        .iter()
+        .map(|s| (s.name.clone(), summary_metrics(s)))
+        .collect();
+    metrics.insert("evaluation".to_owned(), Value::Object(evaluation));
+    stages.done("evaluate");
+    report.write(&config.report_dir)?;
+    if let Some((queries, results)) = dev_links {
+        write_dev_links(&config.report_dir.join(DEV_LINKS_FILE), &queries, &results)?;
+    }
+
+    metrics.insert("table_rows".to_owned(), json!(generated.table_rows));
+    metrics.insert(
+        "training_episodes".to_owned(),
+        json!(generated.episodes.len()),
+    );
+    metrics.insert("timings".to_owned(), Value::Object(stages.timings.clone()));
+    let Systems { rl, rl_policy, .. } = systems;
+    let mut artifact = artifact(
+        config,
+        rl.weights,
+        rl_policy.rule().clone(),
+        metrics.clone(),
+    );
+    artifact.save(&config.out)?;
+    stages.say(&format!(
+        "model written to {}, report to {}",
+        config.out.display(),
+        config.report_dir.display()
+    ));
+    Ok(RunSummary {
+        artifact: config.out.clone(),
+        report: config.report_dir.clone(),
+        metrics,
+    })
+}
+
+/// The per-row results of the RL policy on the development set, in the
+/// report directory (`client_id,match_id,match_status,match_score`).
+pub const DEV_LINKS_FILE: &str = "dev_links.csv";
+
+/// Loads the table, builds the training environment and generates the
+/// training and validation episodes. The environment (an index over the
+/// table minus the held-out rows) is dropped before returning.
+async fn generate(
+    config: &RunConfig,
+    source: &CompanySource,
+    stages: &mut Stages,
+) -> Result<Generated, RunError> {
     stages.say(&format!("loading companies from {}", source.location()));
     let (rows, load) = source.load_records().await?;
     stages.say(&format!(
@@ -302,192 +415,187 @@ pub async fn run(config: &RunConfig) -> Result<RunSummary, RunError> {
         config.quiet,
     );
     stages.done("episodes");
+    Ok(Generated {
+        episodes,
+        validation,
+        table_rows,
+    })
+}
 
+/// Trains the RL policy and fits its decision rule on the validation
+/// episodes; with baselines, also the supervised network and the rule.
+fn train_systems(
+    config: &RunConfig,
+    generated: &Generated,
+    stages: &mut Stages,
+) -> Result<Systems, RunError> {
+    let (episodes, validation) = (&generated.episodes, &generated.validation);
     let rl = train_with_progress(
         Objective::Reinforce,
         "reinforce",
-        &episodes,
-        &validation,
+        episodes,
+        validation,
         &config.train,
         config.seed,
         config.quiet,
-    );
+    )?;
     stages.done("train_reinforce");
-    let rl_scored = score_policy(&rl.weights, &validation);
-    let rl_rule = fit_rule(&rl_scored, config.target_precision, config.review_threshold);
-    let (val_precision, val_recall) = rule_precision_recall(&rl_scored, &rl_rule);
+    let rl_policy = fitted_policy(config, &rl.weights, validation)?;
+    let held_out = rule_precision_recall(&score_policy(&rl_policy, validation), rl_policy.rule());
     stages.say(&format!(
         "decision rule: accept at confidence {:.3} (held-out precision {:.4}, recall {:.4})",
-        rl_rule.accept_threshold, val_precision, val_recall
+        rl_policy.rule().accept_threshold,
+        held_out.0,
+        held_out.1
     ));
-    let rl_policy = Policy::new(rl.weights.clone(), rl_rule.clone())
-        .map_err(|e| RunError::Policy(e.to_string()))?;
 
-    let mut supervised: Option<(Trained, Policy)> = None;
-    let mut rule_baseline: Option<(RuleBaseline, DecisionRule)> = None;
+    let (mut supervised, mut rule) = (None, None);
     if config.baselines {
         let trained = train_with_progress(
             Objective::CrossEntropy,
             "supervised",
-            &episodes,
-            &validation,
+            episodes,
+            validation,
             &config.train,
             config.seed,
             config.quiet,
-        );
-        let scored = score_policy(&trained.weights, &validation);
-        let decision = fit_rule(&scored, config.target_precision, config.review_threshold);
-        let policy = Policy::new(trained.weights.clone(), decision)
-            .map_err(|e| RunError::Policy(e.to_string()))?;
+        )?;
+        let policy = fitted_policy(config, &trained.weights, validation)?;
         supervised = Some((trained, policy));
-        let baseline = RuleBaseline::fit(&validation);
-        let scored = baseline.score(&validation);
-        let calibration = fit_isotonic(
-            &scored
-                .iter()
-                .map(|s| (s.raw, s.correct))
-                .collect::<Vec<_>>(),
-        );
-        rule_baseline = Some((
-            baseline,
-            DecisionRule {
-                calibration,
-                // The rule links whenever its threshold is met; it has no review.
-                accept_threshold: 0.0,
-                review_threshold: f32::INFINITY,
-            },
-        ));
+        let baseline = RuleBaseline::fit(validation);
+        let samples: Vec<(f32, bool)> = baseline
+            .score(validation)
+            .iter()
+            .map(|s| (s.raw(), s.correct()))
+            .collect();
+        let decision = DecisionRule {
+            calibration: fit_isotonic(&samples)?,
+            // The rule links whenever its threshold is met; it has no review.
+            accept_threshold: 0.0,
+            review_threshold: f32::INFINITY,
+        };
+        rule = Some((baseline, decision));
         stages.done("train_baselines");
     }
+    Ok(Systems {
+        rl,
+        rl_policy,
+        held_out,
+        supervised,
+        rule,
+    })
+}
 
-    // Evaluation: the development set when given, else the held-out episodes.
-    let mut report = EvaluationReport {
-        title: "nayose policy evaluation".to_owned(),
-        notes: Vec::new(),
-        systems: Vec::new(),
-        learning_curves: vec![
-            (
-                "REINFORCE: reward".to_owned(),
-                curve_series(&rl.curve, "training reward (sampled actions)"),
-            ),
-            (
-                "REINFORCE: greedy policy on held-out episodes".to_owned(),
-                quality_series(&rl.curve),
-            ),
-        ],
-    };
-    if let Some((trained, _)) = &supervised {
-        report.learning_curves.push((
+/// `weights` under the decision rule fitted on their own output for the
+/// validation episodes.
+fn fitted_policy(
+    config: &RunConfig,
+    weights: &PolicyWeights,
+    validation: &[Episode],
+) -> Result<Policy, RunError> {
+    let unfitted = Policy::new(weights.clone(), DecisionRule::default())?;
+    let scored = score_policy(&unfitted, validation);
+    let rule = fit_rule(&scored, config.target_precision, config.review_threshold)?;
+    Ok(unfitted.with_rule(rule))
+}
+
+fn learning_curves(systems: &Systems) -> Vec<(String, Vec<Series>)> {
+    let mut curves = vec![
+        (
+            "REINFORCE: reward".to_owned(),
+            curve_series(&systems.rl.curve, "training reward (sampled actions)"),
+        ),
+        (
+            "REINFORCE: greedy policy on held-out episodes".to_owned(),
+            quality_series(&systems.rl.curve),
+        ),
+    ];
+    if let Some((trained, _)) = &systems.supervised {
+        curves.push((
             "Supervised (cross-entropy): loss and reward".to_owned(),
             curve_series(&trained.curve, "training loss (cross-entropy)"),
         ));
     }
-    let mut metrics = Map::new();
-    metrics.insert(
-        "held_out_episodes".to_owned(),
-        json!({
-            "episodes": validation.len(),
-            "precision": val_precision,
-            "recall": val_recall,
-            "greedy": rl.curve.last().map(|p| p.validation),
-        }),
-    );
-    match &config.eval_dir {
-        Some(dir) => {
-            let queries = read_dev_set(dir)?;
-            stages.say(&format!(
-                "evaluating on {} queries from {}",
-                queries.len(),
-                dir.display()
-            ));
-            // The development set is scored against the whole table: put the
-            // held-out rows back (a delta segment over the same base).
-            let changes: Vec<Change> = environment
-                .held_out()
-                .iter()
-                .cloned()
-                .map(Change::Upsert)
-                .collect();
-            let full = environment.index().apply(&changes);
-            let dev: Vec<DevEpisode> = dev_episodes(&full, &queries);
-            let missing = queries
-                .iter()
-                .zip(&dev)
-                .filter(|(q, d)| q.true_id.is_some() && !d.episode.present)
-                .count();
-            if missing > 0 {
-                report.notes.push(format!(
-                    "{missing} queries name a true company that is not in this table; they count as absent"
-                ));
-            }
-            report.notes.push(format!(
-                "Development set: {} ({} queries), evaluated against {} companies; never used in training.",
-                dir.display(),
-                queries.len(),
-                full.len()
-            ));
-            if let Some((baseline, rule)) = &rule_baseline {
-                let episodes: Vec<Episode> = dev.iter().map(|d| d.episode.clone()).collect();
-                let scored = baseline.score(&episodes);
-                let decisions = scored_decisions(&scored, rule, &dev);
-                report.systems.push(SystemReport::evaluate(
-                    &format!("rule (similarity >= {:.2})", baseline.threshold),
-                    &decisions,
-                ));
-            }
-            if let Some((_, policy)) = &supervised {
-                let decisions = policy_decisions(policy, &dev);
-                report.systems.push(SystemReport::evaluate(
-                    "supervised (cross-entropy)",
-                    &decisions,
-                ));
-            }
-            let decisions = policy_decisions(&rl_policy, &dev);
-            report
-                .systems
-                .push(SystemReport::evaluate("RL policy (REINFORCE)", &decisions));
-        }
-        None => {
-            report.notes.push(format!(
-                "No development set given: figures are on {} held-out episodes of the training noise process, by episode kind.",
-                validation.len()
-            ));
-            if let Some((_, policy)) = &supervised {
-                report.systems.push(SystemReport::evaluate(
-                    "supervised (cross-entropy)",
-                    &episode_decisions(&validation, policy),
-                ));
-            }
-            report.systems.push(SystemReport::evaluate(
-                "RL policy (REINFORCE)",
-                &episode_decisions(&validation, &rl_policy),
-            ));
-        }
-    }
-    let evaluation: Map<String, Value> = report
-        .systems
-        .iter()
-        .map(|s| (s.name.clone(), summary_metrics(s)))
-        .collect();
-    metrics.insert("evaluation".to_owned(), Value::Object(evaluation));
-    stages.done("evaluate");
-    report.write(&config.report_dir)?;
+    curves
+}
 
-    metrics.insert("table_rows".to_owned(), json!(table_rows));
-    metrics.insert("training_episodes".to_owned(), json!(episodes.len()));
-    metrics.insert("timings".to_owned(), Value::Object(stages.timings.clone()));
-    let mut artifact = artifact(config, rl.weights, rl_rule, metrics.clone());
-    artifact.save(&config.out)?;
+/// Evaluates every system on the development set in `dir` against the
+/// whole table, indexed exactly as `nayose link` indexes it, and linked
+/// through the library's [`Linker`]. Returns the RL policy's per-row results.
+async fn evaluate_dev_set(
+    source: &CompanySource,
+    dir: &Path,
+    systems: &Systems,
+    report: &mut EvaluationReport,
+    stages: &mut Stages,
+) -> Result<(Vec<DevQuery>, Vec<LinkResult>), RunError> {
+    let queries = read_dev_set(dir)?;
     stages.say(&format!(
-        "model written to {}, report to {}",
-        config.out.display(),
-        config.report_dir.display()
+        "evaluating on {} queries from {}",
+        queries.len(),
+        dir.display()
     ));
-    Ok(RunSummary {
-        artifact: config.out.clone(),
-        report: config.report_dir.clone(),
-        metrics,
-    })
+    let (index, _load) = Index::build(source, RetrievalConfig::default()).await?;
+    let index = Arc::new(index);
+    let missing = missing_truths(&index, &queries);
+    if missing > 0 {
+        report.notes.push(format!(
+            "{missing} queries name a true company that is not in this table; they count as absent"
+        ));
+    }
+    report.notes.push(format!(
+        "Development set: {} ({} queries), linked through the library's Linker against {} companies indexed as `nayose link` indexes them; never used in training.",
+        dir.display(),
+        queries.len(),
+        index.len()
+    ));
+    let linked = |policy: &Policy| {
+        let linker = Linker::new(Arc::clone(&index), policy.clone());
+        link_dev_set(&linker, &queries)
+    };
+    let decisions = |results: &[LinkResult]| -> Vec<Decision> {
+        queries
+            .iter()
+            .zip(results)
+            .map(|(q, r)| link_decision(q, r))
+            .collect()
+    };
+    if let Some((baseline, rule)) = &systems.rule {
+        report.systems.push(SystemReport::evaluate(
+            &format!("rule (similarity >= {:.2})", baseline.threshold),
+            &rule_decisions(&index, baseline, rule, &queries),
+        ));
+    }
+    if let Some((_, policy)) = &systems.supervised {
+        report.systems.push(SystemReport::evaluate(
+            "supervised (cross-entropy)",
+            &decisions(&linked(policy)),
+        ));
+    }
+    let results = linked(&systems.rl_policy);
+    report.systems.push(SystemReport::evaluate(
+        "RL policy (REINFORCE)",
+        &decisions(&results),
+    ));
+    Ok((queries, results))
+}
+
+/// Without a development set: every system on the held-out episodes.
+fn evaluate_episodes(validation: &[Episode], systems: &Systems, report: &mut EvaluationReport) {
+    report.notes.push(format!(
+        "No development set given: figures are on {} held-out episodes of the training noise process, by episode kind.",
+        validation.len()
+    ));
+    if let Some((_, policy)) = &systems.supervised {
+        report.systems.push(SystemReport::evaluate(
+            "supervised (cross-entropy)",
+            &episode_decisions(validation, policy),
+        ));
+    }
+    report.systems.push(SystemReport::evaluate(
+        "RL policy (REINFORCE)",
+        &episode_decisions(validation, &systems.rl_policy),
+    ));
 }
 
 fn artifact(

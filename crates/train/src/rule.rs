@@ -3,6 +3,7 @@
 //! The threshold is the one with the best F1 on held-out episodes.
 
 use nayose::features::{Feature, FeatureVector};
+use nayose::policy::PolicyOutput;
 use serde::{Deserialize, Serialize};
 
 use crate::calibrate::Scored;
@@ -61,28 +62,41 @@ pub fn best_candidate(features: &[FeatureVector]) -> Option<(usize, f32)> {
     best.map(|(i, s, _)| (i, s))
 }
 
+/// The rule's decision as a network output, so the library's decision
+/// function judges it like the policy's: "no match" gets `threshold`, the
+/// rule's best candidate its similarity, the others nothing. The candidate is
+/// the choice exactly when its similarity reaches the threshold (a tie goes
+/// to the candidate).
+#[must_use]
+pub fn rule_output(features: &[FeatureVector], threshold: f32) -> PolicyOutput {
+    let mut probabilities = vec![0.0; features.len() + 1];
+    probabilities[0] = threshold;
+    if let Some((i, s)) = best_candidate(features) {
+        probabilities[i + 1] = s;
+    }
+    PolicyOutput {
+        logits: probabilities.clone(),
+        probabilities,
+    }
+}
+
 impl RuleBaseline {
+    /// The rule's output for one query's candidates ([`rule_output`]).
+    #[must_use]
+    pub fn output(&self, features: &[FeatureVector]) -> PolicyOutput {
+        rule_output(features, self.threshold)
+    }
+
     /// Scores episodes: raw score = the best similarity, chosen = it reaches
     /// the threshold.
     #[must_use]
     pub fn score(&self, episodes: &[Episode]) -> Vec<Scored> {
         episodes
             .iter()
-            .map(|e| match best_candidate(&e.features) {
-                Some((i, s)) => Scored {
-                    best: Some(i),
-                    raw: s,
-                    correct: e.truth == Some(i),
-                    chosen: s >= self.threshold,
-                    present: e.present,
-                },
-                None => Scored {
-                    best: None,
-                    raw: 0.0,
-                    correct: false,
-                    chosen: false,
-                    present: e.present,
-                },
+            .map(|e| Scored {
+                output: self.output(&e.features),
+                truth: e.truth,
+                present: e.present,
             })
             .collect()
     }
@@ -97,9 +111,9 @@ impl RuleBaseline {
             let threshold = step as f32 / 100.0;
             let (mut links, mut right) = (0usize, 0usize);
             for s in &scored {
-                if s.raw >= threshold {
+                if s.raw() >= threshold {
                     links += 1;
-                    right += usize::from(s.correct);
+                    right += usize::from(s.correct());
                 }
             }
             let precision = right as f64 / links.max(1) as f64;
@@ -145,8 +159,9 @@ mod tests {
             kind: EpisodeKind::Present,
         };
         let scored = RuleBaseline { threshold: 0.95 }.score(std::slice::from_ref(&episode));
-        assert!(!scored[0].chosen && scored[0].correct);
+        assert!(!scored[0].chosen() && scored[0].correct());
         let scored = RuleBaseline { threshold: 0.85 }.score(&[episode]);
-        assert!(scored[0].chosen);
+        assert!(scored[0].chosen() && scored[0].correct());
+        assert_eq!(scored[0].best(), Some((1, 0.9)));
     }
 }

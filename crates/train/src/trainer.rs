@@ -13,12 +13,11 @@ use burn::optim::{AdamConfig, GradientsParams};
 use burn::tensor::activation::log_softmax;
 use burn::tensor::{Device, Tensor, TensorData};
 use nayose::features::FEATURE_COUNT;
-use nayose::policy::{PolicyOutput, PolicyWeights};
-use ndarray::ArrayView2;
+use nayose::policy::{PolicyWeights, ShapeError};
 use serde::{Deserialize, Serialize};
 
 use crate::episodes::{Episode, Reward};
-use crate::model::PolicyNet;
+use crate::model::{ExportError, PolicyNet};
 use crate::noise::NoiseRng;
 
 /// What the network is trained to do.
@@ -97,6 +96,24 @@ pub struct CurvePoint {
     pub validation: Validation,
 }
 
+/// Why a training run stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum TrainError {
+    /// The network could not be exported as the library's weights.
+    #[error(transparent)]
+    Export(#[from] ExportError),
+    /// The exported weights do not take the library's features.
+    #[error(transparent)]
+    Shape(#[from] ShapeError),
+    /// The network's probabilities for an episode could not be read, or
+    /// there were none to sample an action from.
+    #[error("step {step}: the network gave no probabilities to sample an action from")]
+    NoDistribution {
+        /// The optimiser step.
+        step: usize,
+    },
+}
+
 /// The result of a run.
 #[derive(Debug, Clone)]
 pub struct Trained {
@@ -142,12 +159,13 @@ fn make_batch(episodes: &[&Episode], rng: &mut NoiseRng, size: usize, device: &D
     }
 }
 
-/// Draws an index from `probabilities` (they sum to about 1).
-fn sample(probabilities: &[f32], rng: &mut NoiseRng) -> usize {
+/// Draws an index from `probabilities` (they sum to about 1); `None` when
+/// there is none to draw.
+fn sample(probabilities: &[f32], rng: &mut NoiseRng) -> Option<usize> {
     let mut u = rng.unit() as f32;
     for (i, &p) in probabilities.iter().enumerate() {
         if u < p {
-            return i;
+            return Some(i);
         }
         u -= p;
     }
@@ -156,7 +174,7 @@ fn sample(probabilities: &[f32], rng: &mut NoiseRng) -> usize {
         .iter()
         .enumerate()
         .max_by(|a, b| a.1.total_cmp(b.1))
-        .map_or(0, |(i, _)| i)
+        .map(|(i, _)| i)
 }
 
 /// The reward at `progress` (0–1) of training. For the first `warmup`
@@ -185,33 +203,17 @@ fn action(index: usize) -> Option<usize> {
     index.checked_sub(1)
 }
 
-/// The greedy action of `weights` on `episode` (library forward).
-#[must_use]
-pub fn greedy(weights: &PolicyWeights, episode: &Episode) -> Option<usize> {
-    network_output(weights, episode).choice()
-}
-
-/// The network's output for an episode (the library's forward; "no match"
-/// is certain if the shapes ever disagree).
-#[must_use]
-pub fn network_output(weights: &PolicyWeights, episode: &Episode) -> PolicyOutput {
-    let flat: Vec<f32> = episode.features.iter().flatten().copied().collect();
-    ArrayView2::from_shape((episode.features.len(), FEATURE_COUNT), &flat)
-        .ok()
-        .and_then(|view| weights.forward(view).ok())
-        .unwrap_or(PolicyOutput {
-            logits: vec![0.0],
-            probabilities: vec![1.0],
-        })
-}
-
-/// Greedy figures of `weights` on `episodes`.
-#[must_use]
-pub fn validate(weights: &PolicyWeights, episodes: &[Episode], reward: &Reward) -> Validation {
+/// Greedy figures of `weights` on `episodes`: each episode scored by the
+/// library's network ([`PolicyWeights::score`]), its greedy choice taken.
+pub fn validate(
+    weights: &PolicyWeights,
+    episodes: &[Episode],
+    reward: &Reward,
+) -> Result<Validation, ShapeError> {
     let (mut total, mut links, mut correct, mut present, mut absent, mut absent_links) =
         (0.0f64, 0usize, 0usize, 0usize, 0usize, 0usize);
     for episode in episodes {
-        let choice = greedy(weights, episode);
+        let choice = weights.score(&episode.features)?.choice();
         total += f64::from(reward.of(episode, choice));
         if episode.present {
             present += 1;
@@ -229,12 +231,12 @@ pub fn validate(weights: &PolicyWeights, episodes: &[Episode], reward: &Reward) 
         }
     }
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    Validation {
+    Ok(Validation {
         mean_reward: total / episodes.len().max(1) as f64,
         precision: ratio(correct, links),
         recall: ratio(correct, present),
         absent_false_link_rate: ratio(absent_links, absent),
-    }
+    })
 }
 
 /// Trains a policy on `episodes`, validating on `validation` every
@@ -247,7 +249,7 @@ pub fn train(
     config: &TrainConfig,
     seed: u64,
     on_point: &mut dyn FnMut(&CurvePoint),
-) -> Trained {
+) -> Result<Trained, TrainError> {
     let device = Device::flex().autodiff();
     let mut rng = NoiseRng::new(seed);
     let mut model = PolicyNet::init(FEATURE_COUNT, config.hidden, &mut rng, &device);
@@ -256,16 +258,16 @@ pub fn train(
     let usable: Vec<&Episode> = episodes.iter().filter(|e| !e.features.is_empty()).collect();
     let mut curve = Vec::new();
     if usable.is_empty() || config.batch == 0 {
-        return Trained {
-            weights: model.export(),
+        return Ok(Trained {
+            weights: model.export()?,
             curve,
-        };
+        });
     }
     // Step 0: the untrained network.
     let start = CurvePoint {
         step: 0,
         train: None,
-        validation: validate(&model.export(), validation, &config.reward),
+        validation: validate(&model.export()?, validation, &config.reward)?,
     };
     on_point(&start);
     curve.push(start);
@@ -285,20 +287,20 @@ pub fn train(
                     .exp()
                     .into_data()
                     .try_to_vec::<f32>()
-                    .unwrap_or_default();
+                    .map_err(|_| TrainError::NoDistribution { step })?;
                 let values = output
                     .value
                     .clone()
                     .into_data()
                     .try_to_vec::<f32>()
-                    .unwrap_or_default();
+                    .map_err(|_| TrainError::NoDistribution { step })?;
                 let mut chosen = vec![0.0f32; size * options];
                 let mut rewards = Vec::with_capacity(size);
                 for (b, &i) in batch.picked.iter().enumerate() {
                     let row = probabilities
                         .get(b * options..(b + 1) * options)
                         .unwrap_or(&[]);
-                    let a = sample(row, &mut rng);
+                    let a = sample(row, &mut rng).ok_or(TrainError::NoDistribution { step })?;
                     chosen[b * options + a] = 1.0;
                     rewards.push(reward.of(usable[i], action(a)));
                 }
@@ -349,15 +351,15 @@ pub fn train(
             let point = CurvePoint {
                 step,
                 train: Some(since_sum / since_count.max(1) as f64),
-                validation: validate(&model.export(), validation, &config.reward),
+                validation: validate(&model.export()?, validation, &config.reward)?,
             };
             (since_sum, since_count) = (0.0, 0);
             on_point(&point);
             curve.push(point);
         }
     }
-    Trained {
-        weights: model.export(),
+    Ok(Trained {
+        weights: model.export()?,
         curve,
-    }
+    })
 }

@@ -55,7 +55,7 @@ fn assert_forwards_agree(net: &PolicyNet, episodes: &[Vec<[f32; FEATURE_COUNT]>]
         Tensor::from_data(TensorData::new(mask, [episodes.len(), width]), &device),
     );
     let burn_logits = output.logits.into_data().try_to_vec::<f32>().unwrap();
-    let weights = net.export();
+    let weights = net.export().expect("a trained network exports");
     for (b, candidates) in episodes.iter().enumerate() {
         let flat: Vec<f32> = candidates.iter().flatten().copied().collect();
         let view = ArrayView2::from_shape((candidates.len(), FEATURE_COUNT), &flat).unwrap();
@@ -144,8 +144,9 @@ fn a_short_reinforce_run_beats_a_random_policy() {
         &TrainConfig { steps: 0, ..config },
         9,
         &mut |_| {},
-    );
-    let before = validate(&untrained.weights, &validation, &reward);
+    )
+    .expect("training runs");
+    let before = validate(&untrained.weights, &validation, &reward).expect("weights fit");
     let trained = train(
         Objective::Reinforce,
         &episodes,
@@ -153,8 +154,9 @@ fn a_short_reinforce_run_beats_a_random_policy() {
         &config,
         9,
         &mut |_| {},
-    );
-    let after = validate(&trained.weights, &validation, &reward);
+    )
+    .expect("training runs");
+    let after = validate(&trained.weights, &validation, &reward).expect("weights fit");
     assert_eq!(trained.curve.len(), 6, "step 0 and every 50 steps");
     assert_eq!(trained.curve[0].validation, before);
     assert!(
@@ -170,7 +172,8 @@ fn a_short_reinforce_run_beats_a_random_policy() {
         &config,
         9,
         &mut |_| {},
-    );
+    )
+    .expect("training runs");
     assert_eq!(again.weights, trained.weights);
 }
 
@@ -183,7 +186,7 @@ fn reward_is_what_training_optimises() {
     let reward = Reward::default();
     let mut weights = nayose::policy::PolicyWeights::zeros(FEATURE_COUNT, 4);
     weights.b_none = 100.0;
-    let v = validate(&weights, &episodes, &reward);
+    let v = validate(&weights, &episodes, &reward).expect("weights fit");
     let expected: f64 = episodes
         .iter()
         .map(|e| f64::from(reward.of(e, None)))
@@ -213,11 +216,11 @@ fn artifact_round_trips_and_a_schema_mismatch_is_refused() {
             weights_file: String::new(),
             weights_sha256: String::new(),
         },
-        weights: net.export(),
+        weights: net.export().expect("exports"),
     };
     artifact.save(dir.path()).unwrap();
     let loaded = ModelArtifact::load(dir.path(), code).unwrap();
-    assert_eq!(loaded.weights, net.export());
+    assert_eq!(loaded.weights, net.export().expect("exports"));
     let newer = CodeVersions {
         feature_schema: code.feature_schema + 1,
         ..code

@@ -42,16 +42,21 @@ mod keys;
 mod postings;
 mod segment;
 mod store;
+mod sync;
 
 use std::sync::Arc;
 
 pub use keys::{CompanyKeys, QueryKeys, QueryText, is_kana_only, is_latin};
 
 use segment::{Hit, Segment, SegmentBuilder};
+pub use sync::{IdCensus, SyncError, SyncRules, Synced};
 
-use crate::source::{CompanyRecord, CompanyRow, CompanySource, LoadReport, SourceError};
+use crate::source::{CompanyRecord, CompanyRow};
+#[cfg(feature = "database")]
+use crate::source::{CompanySource, LoadReport, SourceError};
 
-/// Why an index could not be built.
+/// Why an index could not be built from a company source.
+#[cfg(feature = "database")]
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     /// Reading the company source failed.
@@ -213,6 +218,7 @@ impl Index {
     }
 
     /// Streams a company source into a new index.
+    #[cfg(feature = "database")]
     pub async fn build(
         source: &CompanySource,
         config: RetrievalConfig,

@@ -2,7 +2,11 @@
 //! company table with a trained policy, one at a time, in parallel batches,
 //! or with an explanation of the decision.
 //!
+//! With the `database` feature (on by default), [`Linker::open`] builds the
+//! index from any company source:
+//!
 //! ```no_run
+//! # #[cfg(feature = "database")] {
 //! use std::path::Path;
 //! use nayose::CompanySource;
 //! use nayose::index::{QueryText, RetrievalConfig};
@@ -18,33 +22,43 @@
 //! });
 //! println!("{:?} {:?} {:.3}", result.match_status, result.match_id, result.match_score);
 //! # Ok(()) }
+//! # }
 //! ```
 
 mod result;
+mod score;
 
 pub use result::{ExplainedCandidate, Explanation, LinkResult, MatchStatus, ScoredCandidate};
+pub use score::{
+    MAX_FIELD_BYTES, RecordError, Retrieved, ScoredQuery, check_record, decide, retrieve,
+    retrieve_where, score,
+};
 
+#[cfg(feature = "database")]
 use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::features::{FEATURES, FeatureVector, PreparedQuery, candidate_features};
-use crate::index::{Candidate, Index, IndexError, QueryText, RetrievalConfig};
-use crate::policy::{ArtifactError, CodeVersions, ModelArtifact, Policy, PolicyDecision};
+use crate::features::FEATURES;
+use crate::index::{Candidate, Index, QueryText};
+#[cfg(feature = "database")]
+use crate::index::{IndexError, RetrievalConfig};
+use crate::policy::{ArtifactError, Policy, PolicyDecision};
+#[cfg(feature = "database")]
+use crate::policy::{CodeVersions, ModelArtifact};
+#[cfg(feature = "database")]
 use crate::source::{CompanySource, LoadReport, SourceError};
-
-/// The longest field accepted, in bytes; longer ones make the record an
-/// `error` (a company name or address is never this long).
-pub const MAX_FIELD_BYTES: usize = 4096;
 
 /// Why a linker could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum LinkerError {
     /// The company source is unusable.
+    #[cfg(feature = "database")]
     #[error(transparent)]
     Source(#[from] SourceError),
     /// The index could not be built.
+    #[cfg(feature = "database")]
     #[error(transparent)]
     Index(#[from] IndexError),
     /// The model artifact is missing, corrupt or made for other code.
@@ -104,6 +118,7 @@ impl Linker {
 
     /// Loads the model in `model_dir` (refusing one made for other code,
     /// before any data is read) and builds the index from `source`.
+    #[cfg(feature = "database")]
     pub async fn open(
         source: &CompanySource,
         model_dir: &Path,
@@ -144,13 +159,26 @@ impl Linker {
         &self.policy
     }
 
-    /// Links one record. Never panics: a record that cannot be processed
-    /// (no name, an oversized field) gets status `error` with the reason.
+    /// Scores one record: its candidates, their features and the network's
+    /// output (the first of the two steps; [`Linker::decide`] is the second).
+    pub fn score(&self, record: &QueryText<'_>) -> Result<ScoredQuery, RecordError> {
+        retrieve(&self.index, record).map(|retrieved| score(&self.policy, retrieved))
+    }
+
+    /// Decides a scored record under the model's decision rule.
+    #[must_use]
+    pub fn decide(&self, scored: &ScoredQuery) -> LinkResult {
+        self.result(scored, &decide(self.policy.rule(), scored))
+    }
+
+    /// Links one record: [`Linker::score`], then [`Linker::decide`]. Never
+    /// panics: a record that cannot be processed (no name, an oversized
+    /// field) gets status `error` with the reason.
     #[must_use]
     pub fn link(&self, record: &QueryText<'_>) -> LinkResult {
-        match self.decide(record) {
-            Ok(decided) => self.result(&decided),
-            Err(reason) => LinkResult::error(reason),
+        match self.score(record) {
+            Ok(scored) => self.decide(&scored),
+            Err(reason) => LinkResult::error(reason.to_string()),
         }
     }
 
@@ -166,11 +194,11 @@ impl Linker {
     #[must_use]
     pub fn explain(&self, record: &QueryText<'_>) -> Explanation {
         let rule = self.policy.rule();
-        let decided = match self.decide(record) {
-            Ok(decided) => decided,
+        let scored = match self.score(record) {
+            Ok(scored) => scored,
             Err(reason) => {
                 return Explanation {
-                    result: LinkResult::error(reason),
+                    result: LinkResult::error(reason.to_string()),
                     no_match_probability: 1.0,
                     raw_probability: 0.0,
                     accept_threshold: rule.accept_threshold,
@@ -179,11 +207,12 @@ impl Linker {
                 };
             }
         };
-        let probabilities = &decided.decision.output.probabilities;
-        let candidates = decided
+        let decision = decide(rule, &scored);
+        let probabilities = &scored.output.probabilities;
+        let candidates = scored
             .candidates
             .iter()
-            .zip(&decided.features)
+            .zip(&scored.features)
             .enumerate()
             .map(|(rank, (candidate, features))| {
                 let (id, name) = self.identify(candidate);
@@ -203,44 +232,13 @@ impl Linker {
             })
             .collect();
         Explanation {
-            result: self.result(&decided),
+            result: self.result(&scored, &decision),
             no_match_probability: probabilities.first().copied().unwrap_or(1.0),
-            raw_probability: decided.decision.raw_probability,
+            raw_probability: decision.raw_probability,
             accept_threshold: rule.accept_threshold,
             review_threshold: rule.review_threshold,
             candidates,
         }
-    }
-
-    fn decide(&self, record: &QueryText<'_>) -> Result<Decided, String> {
-        let fields = [
-            ("name", Some(record.name)),
-            ("address", record.address),
-            ("phone", record.phone),
-            ("url", record.url),
-        ];
-        for (field, value) in fields {
-            if let Some(value) = value
-                && value.len() > MAX_FIELD_BYTES
-            {
-                return Err(format!(
-                    "field `{field}` is {} bytes; the limit is {MAX_FIELD_BYTES}",
-                    value.len()
-                ));
-            }
-        }
-        if record.name.trim().is_empty() {
-            return Err("the record has no company name".to_owned());
-        }
-        let query = PreparedQuery::new(*record);
-        let candidates = self.index.search(query.keys());
-        let features = candidate_features(&query, &self.index, &candidates);
-        let decision = self.policy.decide(&features);
-        Ok(Decided {
-            candidates,
-            features,
-            decision,
-        })
     }
 
     fn identify(&self, candidate: &Candidate) -> (String, String) {
@@ -250,14 +248,13 @@ impl Linker {
             .unwrap_or_default()
     }
 
-    fn result(&self, decided: &Decided) -> LinkResult {
-        let decision = &decided.decision;
+    fn result(&self, scored: &ScoredQuery, decision: &PolicyDecision) -> LinkResult {
         let linked = decision
             .proposed
-            .and_then(|i| decided.candidates.get(i))
+            .and_then(|i| scored.candidates.get(i))
             .map(|c| self.identify(c));
         let calibration = &self.policy.rule().calibration;
-        let mut ranked: Vec<(usize, f32)> = decision
+        let mut ranked: Vec<(usize, f32)> = scored
             .output
             .probabilities
             .iter()
@@ -269,7 +266,7 @@ impl Linker {
         let candidates = ranked
             .into_iter()
             .take(self.candidates)
-            .filter_map(|(i, p)| decided.candidates.get(i).map(|c| (c, p)))
+            .filter_map(|(i, p)| scored.candidates.get(i).map(|c| (c, p)))
             .map(|(c, p)| {
                 let (id, name) = self.identify(c);
                 ScoredCandidate {
@@ -289,18 +286,11 @@ impl Linker {
             },
             match_id,
             match_name,
-            match_status: decision.status.into(),
+            match_status: decision.status,
             match_error: None,
             candidates,
         }
     }
-}
-
-/// One record's candidates, features and decision.
-struct Decided {
-    candidates: Vec<Candidate>,
-    features: Vec<FeatureVector>,
-    decision: PolicyDecision,
 }
 
 #[cfg(test)]

@@ -3,44 +3,7 @@
 
 use serde::Serialize;
 
-use crate::policy::LinkStatus;
-
-/// The outcome of one record (CONTRACTS §3 `match_status`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MatchStatus {
-    /// Linked with confidence at or above the accept threshold.
-    Matched,
-    /// A link is proposed, but below the accept threshold.
-    Review,
-    /// No company in the table is likely enough.
-    Unmatched,
-    /// The record could not be processed (`match_error` says why).
-    Error,
-}
-
-impl MatchStatus {
-    /// The contract's spelling.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Matched => "matched",
-            Self::Review => "review",
-            Self::Unmatched => "unmatched",
-            Self::Error => "error",
-        }
-    }
-}
-
-impl From<LinkStatus> for MatchStatus {
-    fn from(status: LinkStatus) -> Self {
-        match status {
-            LinkStatus::Matched => Self::Matched,
-            LinkStatus::Review => Self::Review,
-            LinkStatus::Unmatched => Self::Unmatched,
-        }
-    }
-}
+pub use crate::status::MatchStatus;
 
 /// A candidate with its calibrated score, for review work.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -29,6 +29,10 @@ pub enum CalibrationError {
         /// Position of the offending knot.
         index: usize,
     },
+    /// There is nothing to fit a calibration on (no sample with a finite
+    /// score).
+    #[error("no scored sample to fit a calibration on")]
+    NoSamples,
 }
 
 /// A monotone, piecewise-linear calibration map.

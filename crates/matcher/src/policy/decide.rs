@@ -7,36 +7,12 @@
 //! whose confidence reaches the review threshold but not that is proposed as
 //! `review`; anything else is `unmatched`.
 
-use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
 use super::calibration::Calibration;
 use super::network::{PolicyOutput, PolicyWeights, ShapeError};
 use crate::features::{FEATURE_COUNT, FeatureVector};
-
-/// What the policy decided for one record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LinkStatus {
-    /// Linked with confidence at or above the accept threshold.
-    Matched,
-    /// A link is proposed, but its confidence is below the accept threshold.
-    Review,
-    /// No candidate is likely enough.
-    Unmatched,
-}
-
-impl LinkStatus {
-    /// The contract's spelling (`matched`, `review`, `unmatched`).
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Matched => "matched",
-            Self::Review => "review",
-            Self::Unmatched => "unmatched",
-        }
-    }
-}
+use crate::status::MatchStatus;
 
 /// The calibration and thresholds that turn probabilities into a status;
 /// stored in `model.json` beside the weights.
@@ -72,8 +48,8 @@ pub struct PolicyDecision {
     pub raw_probability: f32,
     /// The calibrated confidence that linking the best candidate is correct.
     pub confidence: f32,
-    /// The outcome.
-    pub status: LinkStatus,
+    /// The outcome: `Matched`, `Review` or `Unmatched` (never `Error`).
+    pub status: MatchStatus,
     /// The network's logits and probabilities (index 0 = no match).
     pub output: PolicyOutput,
 }
@@ -99,6 +75,13 @@ impl Policy {
         Ok(Self { weights, rule })
     }
 
+    /// The same weights under another decision rule (training fits the
+    /// rule on the weights' own output).
+    #[must_use]
+    pub fn with_rule(self, rule: DecisionRule) -> Self {
+        Self { rule, ..self }
+    }
+
     /// The weights.
     #[must_use]
     pub fn weights(&self) -> &PolicyWeights {
@@ -112,18 +95,20 @@ impl Policy {
     }
 
     /// Decides among `candidates` (feature vectors in retrieval order).
+    #[must_use]
     pub fn decide(&self, candidates: &[FeatureVector]) -> PolicyDecision {
-        let flat: Vec<f32> = candidates.iter().flatten().copied().collect();
-        let output = ArrayView2::from_shape((candidates.len(), FEATURE_COUNT), &flat)
-            .map_err(|_| ())
-            .and_then(|view| self.weights.forward(view).map_err(|_| ()))
-            // Shapes were checked in `new`; a failure here cannot happen, but
-            // abstaining is the safe answer if it ever did.
-            .unwrap_or_else(|()| PolicyOutput {
-                logits: vec![0.0],
-                probabilities: vec![1.0],
-            });
-        self.decide_output(output)
+        self.decide_output(self.score(candidates))
+    }
+
+    /// The network's output for one query's candidates (feature vectors in
+    /// retrieval order; index 0 of the output is "no match").
+    #[must_use]
+    pub fn score(&self, candidates: &[FeatureVector]) -> PolicyOutput {
+        self.weights
+            .score(candidates)
+            // `new` checked that the weights take FEATURE_COUNT features, so
+            // this cannot fail; abstaining would be the safe answer if it did.
+            .unwrap_or_else(|_| PolicyOutput::abstain())
     }
 
     /// Applies the decision rule to an already computed network output.
@@ -133,23 +118,25 @@ impl Policy {
     }
 }
 
-/// Applies `rule` to a network output (index 0 = no match).
+/// Applies `rule` to a network output (index 0 = no match): the one
+/// decision function of the workspace. Serving, calibration, threshold
+/// fitting and evaluation all decide through it.
 #[must_use]
 pub fn decide_with(rule: &DecisionRule, output: PolicyOutput) -> PolicyDecision {
     let best = output.best_candidate();
     let chosen = output.choice();
     let (proposed, raw_probability, confidence, status) = match best {
-        None => (None, 0.0, 0.0, LinkStatus::Unmatched),
+        None => (None, 0.0, 0.0, MatchStatus::Unmatched),
         Some((candidate, p)) => {
             let confidence = rule.calibration.apply(p);
             let status = if chosen == Some(candidate) && confidence >= rule.accept_threshold {
-                LinkStatus::Matched
+                MatchStatus::Matched
             } else if confidence >= rule.review_threshold {
-                LinkStatus::Review
+                MatchStatus::Review
             } else {
-                LinkStatus::Unmatched
+                MatchStatus::Unmatched
             };
-            let proposed = (status != LinkStatus::Unmatched).then_some(candidate);
+            let proposed = (status != MatchStatus::Unmatched).then_some(candidate);
             (proposed, p, confidence, status)
         }
     };
@@ -181,18 +168,18 @@ mod tests {
             review_threshold: 0.3,
         };
         let d = decide_with(&rule, output(&[0.05, 0.9, 0.05]));
-        assert_eq!((d.proposed, d.status), (Some(0), LinkStatus::Matched));
+        assert_eq!((d.proposed, d.status), (Some(0), MatchStatus::Matched));
         let d = decide_with(&rule, output(&[0.1, 0.2, 0.7]));
-        assert_eq!((d.proposed, d.status), (Some(1), LinkStatus::Review));
+        assert_eq!((d.proposed, d.status), (Some(1), MatchStatus::Review));
         // The policy prefers "no match" but a candidate is plausible.
         let d = decide_with(&rule, output(&[0.55, 0.45]));
-        assert_eq!((d.proposed, d.status), (Some(0), LinkStatus::Review));
+        assert_eq!((d.proposed, d.status), (Some(0), MatchStatus::Review));
         let d = decide_with(&rule, output(&[0.8, 0.1, 0.1]));
-        assert_eq!((d.proposed, d.status), (None, LinkStatus::Unmatched));
+        assert_eq!((d.proposed, d.status), (None, MatchStatus::Unmatched));
         let d = decide_with(&rule, output(&[1.0]));
         assert_eq!(
             (d.proposed, d.status, d.confidence),
-            (None, LinkStatus::Unmatched, 0.0)
+            (None, MatchStatus::Unmatched, 0.0)
         );
     }
 
@@ -206,11 +193,11 @@ mod tests {
         )
         .unwrap();
         let d = policy.decide(&[]);
-        assert_eq!(d.status, LinkStatus::Unmatched);
+        assert_eq!(d.status, MatchStatus::Unmatched);
         // Zero weights: every option equally likely, so no candidate is chosen
         // with confidence ≥ 0.5 among 3 options.
         let d = policy.decide(&[[0.5; FEATURE_COUNT], [0.1; FEATURE_COUNT]]);
         assert_eq!(d.output.probabilities.len(), 3);
-        assert_eq!(d.status, LinkStatus::Review);
+        assert_eq!(d.status, MatchStatus::Review);
     }
 }

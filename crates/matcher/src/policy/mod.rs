@@ -11,7 +11,8 @@ pub mod calibration;
 pub mod decide;
 pub mod network;
 
+pub use crate::status::MatchStatus;
 pub use artifact::{ArtifactError, CodeVersions, ModelArtifact, ModelMeta};
 pub use calibration::{Calibration, CalibrationError};
-pub use decide::{DecisionRule, LinkStatus, Policy, PolicyDecision, decide_with};
+pub use decide::{DecisionRule, Policy, PolicyDecision, decide_with};
 pub use network::{PolicyOutput, PolicyWeights, ShapeError, softmax};

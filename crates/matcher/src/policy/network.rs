@@ -16,6 +16,8 @@
 
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 
+use crate::features::{FEATURE_COUNT, FeatureVector};
+
 /// The weights of the policy network.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PolicyWeights {
@@ -47,6 +49,15 @@ pub struct PolicyOutput {
 }
 
 impl PolicyOutput {
+    /// The output that makes "no match" certain (no candidates).
+    #[must_use]
+    pub fn abstain() -> Self {
+        Self {
+            logits: vec![0.0],
+            probabilities: vec![1.0],
+        }
+    }
+
     /// The most probable candidate and its probability (`None` without
     /// candidates); "no match" is not a candidate.
     pub fn best_candidate(&self) -> Option<(usize, f32)> {
@@ -140,6 +151,21 @@ impl PolicyWeights {
             }
         }
         Ok(())
+    }
+
+    /// Scores the feature vectors of one query's candidates (in retrieval
+    /// order); fails only when the weights do not take [`FEATURE_COUNT`]
+    /// features.
+    pub fn score(&self, candidates: &[FeatureVector]) -> Result<PolicyOutput, ShapeError> {
+        let flat: Vec<f32> = candidates.iter().flatten().copied().collect();
+        let view =
+            ArrayView2::from_shape((candidates.len(), FEATURE_COUNT), &flat).map_err(|_| {
+                ShapeError::Features {
+                    found: FEATURE_COUNT,
+                    expected: self.features(),
+                }
+            })?;
+        self.forward(view)
     }
 
     /// Scores the candidates of one query: `features` is `K × F`, one row per

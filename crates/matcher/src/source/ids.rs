@@ -12,8 +12,9 @@ use sqlx::{
     AssertSqlSafe, ColumnIndex, Database, Decode, Executor, IntoArguments, SqlSafeStr, Type,
 };
 
+use super::database::close;
 use super::sql::{DEFAULT_TABLE, read_text};
-use super::{CompanySource, SourceError, SourceLocation, close};
+use super::{CompanySource, SourceError, SourceLocation};
 
 impl CompanySource {
     /// Streams the id of every row (empty and null ids are left out) to

@@ -118,6 +118,7 @@ impl CompanyRecord {
 }
 
 /// Trims a raw optional field; empty or all-whitespace becomes `None`.
+#[cfg(feature = "database")]
 pub(crate) fn clean(value: Option<&str>) -> Option<&str> {
     value.map(str::trim).filter(|v| !v.is_empty())
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use nayose_serve::columns::Columns;
+use nayose_serve::clients::columns::Columns;
 use nayose_serve::http::log::{self, Level};
 use nayose_serve::http::{Config, run};
 

@@ -1,14 +1,17 @@
 //! The character set of a request body: UTF-8, or, for CSV, Shift_JIS/CP932
 //! as Excel writes Japanese CSV files (which Batch Transform then sends line
 //! by line). A `charset` parameter in `Content-Type` decides; without one, a
-//! CSV body that is not UTF-8 but is clean Shift_JIS is taken as Shift_JIS.
-//! JSON and JSON Lines are UTF-8 (RFC 8259).
-
-use std::borrow::Cow;
+//! CSV body is detected the way `nayose link` detects a file (valid UTF-8 or
+//! a BOM is UTF-8, clean Shift_JIS is Shift_JIS; [`crate::clients::encoding`]).
+//! JSON and JSON Lines are UTF-8 (RFC 8259). Bytes that are not valid text
+//! in the chosen charset do not fail a CSV or JSON Lines request: the rows
+//! holding them are `error` rows (a JSON document with them is malformed).
+//! A CSV answer goes back in the request's charset.
 
 use encoding_rs::SHIFT_JIS;
 
 use super::error::ApiError;
+use crate::clients::encoding::{Detected, InputEncoding};
 
 /// The character set of a body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,47 +43,28 @@ fn charset_parameter(content_type: &str) -> Option<String> {
 }
 
 impl Charset {
-    /// Decodes `body` to UTF-8 bytes (borrowed when it already is UTF-8),
-    /// with the charset it was in; Shift_JIS only when `csv`. A body that is
-    /// in neither gets a 400 naming the first bad byte.
-    pub fn decode<'a>(
-        body: &'a [u8],
-        content_type: &str,
-        csv: bool,
-    ) -> Result<(Cow<'a, [u8]>, Self), ApiError> {
-        let declared = charset_parameter(content_type);
-        let shift_jis = |body: &'a [u8]| {
-            SHIFT_JIS
-                .decode_without_bom_handling_and_without_replacement(body)
-                .map(|text| (Cow::Owned(text.into_owned().into_bytes()), Self::ShiftJis))
-        };
-        match declared.as_deref() {
-            Some(name) if csv && SHIFT_JIS_NAMES.contains(&name) => shift_jis(body).ok_or_else(|| {
-                ApiError::BadRequest(format!(
-                    "the body is declared `charset={name}` but is not valid Shift_JIS"
-                ))
-            }),
-            Some(name) if name != "utf-8" && name != "utf8" => {
-                Err(ApiError::UnsupportedMediaType(if csv {
-                    format!("unsupported charset `{name}`; send UTF-8 or Shift_JIS (CP932)")
-                } else {
-                    format!("unsupported charset `{name}`; JSON is UTF-8")
-                }))
-            }
-            declared => match std::str::from_utf8(body) {
-                Ok(_) => Ok((Cow::Borrowed(body), Self::Utf8)),
-                Err(error) if csv && declared.is_none() => shift_jis(body).ok_or_else(|| {
-                    ApiError::BadRequest(format!(
-                        "the body is neither UTF-8 nor Shift_JIS (CP932): invalid byte at offset {}",
-                        error.valid_up_to()
-                    ))
-                }),
-                Err(error) => Err(ApiError::BadRequest(format!(
-                    "the body is not valid UTF-8 (invalid byte at offset {}); send UTF-8{}",
-                    error.valid_up_to(),
-                    if csv { ", or Shift_JIS (CP932)" } else { "" }
-                ))),
-            },
+    /// The input encoding a request's `Content-Type` asks for: its
+    /// `charset` parameter, else detection ([`InputEncoding::Auto`], CSV
+    /// only). An unknown charset, or one JSON cannot be in, is a 415.
+    pub fn requested(content_type: &str, csv: bool) -> Result<InputEncoding, ApiError> {
+        match charset_parameter(content_type).as_deref() {
+            None if csv => Ok(InputEncoding::Auto),
+            None | Some("utf-8" | "utf8") => Ok(InputEncoding::Utf8),
+            Some(name) if csv && SHIFT_JIS_NAMES.contains(&name) => Ok(InputEncoding::Cp932),
+            Some(name) => Err(ApiError::UnsupportedMediaType(if csv {
+                format!("unsupported charset `{name}`; send UTF-8 or Shift_JIS (CP932)")
+            } else {
+                format!("unsupported charset `{name}`; JSON is UTF-8")
+            })),
+        }
+    }
+
+    /// The charset of a response to a body read as `detected`.
+    #[must_use]
+    pub fn of(detected: Detected) -> Self {
+        match detected {
+            Detected::Utf8 { .. } => Self::Utf8,
+            Detected::Cp932 => Self::ShiftJis,
         }
     }
 
@@ -111,60 +95,32 @@ impl Charset {
 mod tests {
     use super::*;
 
-    fn sjis(text: &str) -> Vec<u8> {
-        SHIFT_JIS.encode(text).0.into_owned()
+    fn requested(content_type: &str, csv: bool) -> Result<InputEncoding, String> {
+        Charset::requested(content_type, csv).map_err(|e| e.to_string())
     }
 
     #[test]
-    fn utf8_is_borrowed_and_shift_jis_is_detected_or_declared() {
-        let (text, charset) = Charset::decode("株式会社".as_bytes(), "text/csv", true).unwrap();
-        assert!(matches!(text, Cow::Borrowed(_)));
-        assert_eq!(charset, Charset::Utf8);
-        let body = sjis("株式会社サカタのタネ,横浜市");
-        let (text, charset) = Charset::decode(&body, "text/csv", true).unwrap();
+    fn declared_detected_and_refused_charsets() {
+        assert_eq!(requested("text/csv", true), Ok(InputEncoding::Auto));
         assert_eq!(
-            (std::str::from_utf8(&text).unwrap(), charset),
-            ("株式会社サカタのタネ,横浜市", Charset::ShiftJis)
+            requested("text/csv; charset=Windows-31J", true),
+            Ok(InputEncoding::Cp932)
         );
-        let (_, charset) = Charset::decode(&body, "text/csv; charset=Windows-31J", true).unwrap();
-        assert_eq!(charset, Charset::ShiftJis);
-    }
-
-    #[test]
-    fn bad_bytes_and_unknown_charsets_are_refused() {
-        let bad = b"\xff\xfe\xfd";
-        let message = |r: Result<(Cow<'_, [u8]>, Charset), ApiError>| match r {
-            Err(ApiError::BadRequest(m) | ApiError::UnsupportedMediaType(m)) => m,
-            other => panic!("{other:?}"),
-        };
+        assert_eq!(
+            requested("text/csv; charset=\"utf-8\"", true),
+            Ok(InputEncoding::Utf8)
+        );
+        assert_eq!(
+            requested("application/json", false),
+            Ok(InputEncoding::Utf8)
+        );
+        assert!(requested("text/csv; charset=latin1", true).is_err_and(|m| m.contains("latin1")));
+        // JSON is UTF-8 only: Shift_JIS is never declared.
         assert!(
-            message(Charset::decode(bad, "text/csv", true)).contains("neither UTF-8 nor Shift_JIS")
+            requested("application/json; charset=sjis", false)
+                .is_err_and(|m| m.contains("JSON is UTF-8"))
         );
-        assert!(
-            message(Charset::decode(bad, "text/csv; charset=utf-8", true))
-                .contains("not valid UTF-8")
-        );
-        assert!(
-            message(Charset::decode(bad, "text/csv; charset=sjis", true))
-                .contains("not valid Shift_JIS")
-        );
-        assert!(
-            message(Charset::decode(b"a", "text/csv; charset=latin1", true)).contains("latin1")
-        );
-        // JSON is UTF-8 only: Shift_JIS bytes are neither guessed nor declared.
-        let sjis_body = sjis("{\"name\":\"日本\"}");
-        assert!(
-            message(Charset::decode(&sjis_body, "application/json", false))
-                .contains("not valid UTF-8")
-        );
-        assert!(
-            message(Charset::decode(
-                &sjis_body,
-                "application/json; charset=sjis",
-                false
-            ))
-            .contains("JSON is UTF-8")
-        );
+        assert_eq!(Charset::of(Detected::Cp932), Charset::ShiftJis);
     }
 
     #[test]

@@ -80,7 +80,7 @@ impl Config {
             .split(',')
             .map(|c| c.trim().to_owned())
             .collect();
-        if crate::columns::Columns::from_headers(&csv_columns).is_none() {
+        if crate::clients::columns::Columns::from_headers(&csv_columns).is_none() {
             return Err(ConfigError {
                 variable: "NAYOSE_CSV_COLUMNS",
                 value: csv_columns.join(","),

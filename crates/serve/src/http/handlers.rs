@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use nayose::linker::{LinkResult, Linker};
+use nayose::linker::LinkResult;
 use serde_json::json;
 
 use super::access::Linked;
@@ -15,12 +15,9 @@ use super::charset::Charset;
 use super::error::ApiError;
 use super::format::{Format, SUPPORTED};
 use super::render::render;
-use super::request::{Row, parse};
+use super::request::parse;
 use super::state::AppState;
-
-/// Batches up to this size are linked on the calling thread (handing a
-/// single record to the rayon pool costs more than it saves).
-const SEQUENTIAL_ROWS: usize = 8;
+use crate::clients::link::link_rows;
 
 /// `GET /ping`: 200 with an empty body once the model and the index are
 /// loaded, 503 before. Never waits on `/invocations`.
@@ -87,6 +84,7 @@ pub async fn invocations(
             accept.unwrap_or_default()
         ))
     })?;
+    let encoding = Charset::requested(content_type, input == Format::Csv)?;
     let bytes = read_limited(&headers, body, state.config.max_payload_bytes).await?;
     let linker = state.linker().ok_or_else(|| ApiError::Unavailable {
         message: "the model and the company index are still loading".to_owned(),
@@ -94,16 +92,18 @@ pub async fn invocations(
     })?;
     let permit = state.gate.enter().await?;
     let work_state = Arc::clone(&state);
-    let content_type = content_type.to_owned();
     let (body, linked, charset) = tokio::task::spawn_blocking(move || {
-        let (text, charset) = Charset::decode(&bytes, &content_type, input == Format::Csv)?;
         let parsed = parse(
             input,
-            &text,
+            &bytes,
+            encoding,
             &work_state.csv_columns,
             work_state.config.max_rows,
         )?;
-        let results = link_rows(&linker, &parsed.rows);
+        let results: Vec<LinkResult> = link_rows(&linker, &parsed.rows, false)
+            .into_iter()
+            .map(|(result, _)| result)
+            .collect();
         let ids: Vec<&str> = parsed.rows.iter().map(|r| r.client_id.as_str()).collect();
         let header = output == Format::Csv && (parsed.csv_header || input == Format::Json);
         let errors = results.iter().filter(|r| r.match_error.is_some());
@@ -115,7 +115,7 @@ pub async fn invocations(
         // A CSV answer goes back in the request's charset, so Batch
         // Transform's joined lines are in one encoding; JSON is UTF-8.
         let charset = if output == Format::Csv {
-            charset
+            Charset::of(parsed.detected)
         } else {
             Charset::Utf8
         };
@@ -131,27 +131,4 @@ pub async fn invocations(
     let mut response = ([(header::CONTENT_TYPE, media_type)], body).into_response();
     response.extensions_mut().insert(linked);
     Ok(response)
-}
-
-/// Links every readable row; unreadable rows become `error` results, so
-/// there is exactly one result per row, in order.
-fn link_rows(linker: &Linker, rows: &[Row]) -> Vec<LinkResult> {
-    let queries: Vec<_> = rows
-        .iter()
-        .filter_map(|r| r.client.as_ref().ok().map(|c| c.query()))
-        .collect();
-    let linked = if queries.len() <= SEQUENTIAL_ROWS {
-        queries.iter().map(|q| linker.link(q)).collect()
-    } else {
-        linker.link_batch(&queries)
-    };
-    let mut linked = linked.into_iter();
-    rows.iter()
-        .map(|row| match &row.client {
-            Ok(_) => linked
-                .next()
-                .unwrap_or_else(|| LinkResult::error("internal error: result missing")),
-            Err(reason) => LinkResult::error(reason.clone()),
-        })
-        .collect()
 }

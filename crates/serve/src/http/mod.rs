@@ -2,8 +2,9 @@
 //! axum adapter over the `nayose` library.
 //!
 //! One job a module: [`config`] reads the environment, [`format`] picks
-//! wire formats, [`body`] reads bodies with a limit, [`request`] parses
-//! them, [`render`] writes results, [`state`] holds the shared linker and
+//! wire formats, [`charset`] the character set, [`body`] reads bodies with
+//! a limit, [`request`] parses them and [`render`] writes results (both
+//! through the client-list layer `nayose link` uses, [`crate::clients`]), [`state`] holds the shared linker and
 //! status, [`refresh`] loads and refreshes the index, [`handlers`] are the
 //! endpoints, [`access`] and [`log`] write JSON log lines, [`server`] runs
 //! it all, and [`probe`] is a tiny client for tests and benchmarks.

@@ -2,11 +2,11 @@
 //! and keeping the index up to date with the company source.
 //!
 //! A refresh reads the rows whose `updated_at` is later than the watermark
-//! (the latest `updated_at` seen so far) and the source's current id set:
-//! ids the index holds but the source no longer returns are hard deletes,
-//! which `changed_since` cannot see. The changes are applied to a new index
-//! version that is swapped in atomically; requests in flight finish on the
-//! version they started with. A failed refresh changes nothing and is
+//! (the latest `updated_at` seen so far) and the source's current id set,
+//! and hands both to [`Index::sync`], which works out the hard deletes
+//! (`changed_since` cannot see them) under its safety rules and returns the
+//! next version. This module only schedules that and swaps the result in
+//! atomically; requests in flight finish on the version they started with. A failed refresh changes nothing and is
 //! reported in the logs and `/status`. A source without an `updated_at`
 //! column is rebuilt whole at each refresh instead.
 
@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use nayose::CompanySource;
-use nayose::index::{Change, Index, RetrievalConfig};
+use nayose::index::{IdCensus, Index, RetrievalConfig, SyncError, SyncRules};
 use nayose::linker::Linker;
 use nayose::policy::{CodeVersions, ModelArtifact};
 use nayose::source::SourceError;
@@ -45,34 +45,10 @@ pub enum RefreshError {
     /// Building the index failed.
     #[error("cannot build the index: {0}")]
     Index(String),
-}
-
-/// The latest `updated_at` of an index's live rows (the first watermark).
-fn watermark_of(index: &Index) -> Option<String> {
-    let mut latest: Option<&str> = None;
-    for_each_live(index, |_, row| {
-        if let Some(updated) = row.updated_at.map(str::trim).filter(|u| !u.is_empty())
-            && latest.is_none_or(|l| updated > l)
-        {
-            latest = Some(updated);
-        }
-    });
-    latest.map(str::to_owned)
-}
-
-/// Calls `f` with every live row of `index` and its row number. Rows are
-/// numbered contiguously (deleted ones leave gaps), so the walk stops once
-/// `index.len()` live rows were seen.
-fn for_each_live<'a>(index: &'a Index, mut f: impl FnMut(u32, nayose::CompanyRow<'a>)) {
-    let mut seen = 0;
-    let mut row = 0u32;
-    while seen < index.len() && row < u32::MAX {
-        if let Some(company) = index.company(row) {
-            seen += 1;
-            f(row, company);
-        }
-        row += 1;
-    }
+    /// The index refused the synchronisation (it keeps serving the last
+    /// good version).
+    #[error(transparent)]
+    Sync(#[from] SyncError),
 }
 
 fn index_status(index: &Index, watermark: Option<String>) -> IndexStatus {
@@ -115,9 +91,10 @@ async fn load_once(
         .map_err(|e| RefreshError::Index(e.to_string()))?;
     let index = Arc::new(index);
     let for_watermark = Arc::clone(&index);
-    let watermark = tokio::task::spawn_blocking(move || watermark_of(&for_watermark))
-        .await
-        .map_err(|e| RefreshError::Index(e.to_string()))?;
+    let watermark =
+        tokio::task::spawn_blocking(move || for_watermark.latest_updated_at().map(str::to_owned))
+            .await
+            .map_err(|e| RefreshError::Index(e.to_string()))?;
     let linker = Linker::new(index, policy).with_candidates(candidates);
     Ok((linker, model, watermark))
 }
@@ -191,26 +168,6 @@ pub struct RefreshOutcome {
     pub swapped: bool,
 }
 
-/// A growable bit set over row numbers.
-#[derive(Default)]
-struct RowSet(Vec<u64>);
-
-impl RowSet {
-    fn insert(&mut self, row: u32) {
-        let word = row as usize / 64;
-        if word >= self.0.len() {
-            self.0.resize(word + 1, 0);
-        }
-        self.0[word] |= 1 << (row % 64);
-    }
-
-    fn contains(&self, row: u32) -> bool {
-        self.0
-            .get(row as usize / 64)
-            .is_some_and(|w| w & (1 << (row % 64)) != 0)
-    }
-}
-
 /// Refreshes once: reads changed rows and the id set, applies them to a
 /// new index version and swaps it in. `watermark` advances on success.
 pub async fn refresh_once(
@@ -232,45 +189,25 @@ pub async fn refresh_once(
         Err(SourceError::NoUpdatedAt { .. }) => return rebuild(state, source, &current).await,
         Err(e) => return Err(e.into()),
     }
-    let mut present = RowSet::default();
-    source
-        .ids(|id| {
-            if let Some(row) = index.find(id) {
-                present.insert(row);
-            }
-        })
-        .await?;
+    let mut census = IdCensus::new(&index);
+    source.ids(|id| census.see(id)).await?;
     let upsert_count = upserts.len();
     let next_watermark = upserts
         .iter()
         .filter_map(|r| r.updated_at.as_deref().map(str::trim))
         .max()
         .map(str::to_owned);
-    let compact_rows = state.config.compact_rows;
-    // Walking 1.4 M rows and rebuilding segments is CPU work: off the async workers.
-    let (next, deletes) = tokio::task::spawn_blocking(move || {
-        let mut changes = Vec::with_capacity(upserts.len());
-        for_each_live(&index, |row, company| {
-            if !present.contains(row) {
-                changes.push(Change::Delete(company.id.to_owned()));
-            }
-        });
-        let deletes = changes.len();
-        changes.extend(upserts.into_iter().map(Change::Upsert));
-        if changes.is_empty() {
-            return (None, 0);
-        }
-        let next = index.apply(&changes);
-        let next = if next.delta_len() > compact_rows {
-            next.compact()
-        } else {
-            next
-        };
-        (Some(next), deletes)
-    })
-    .await
-    .map_err(|e| RefreshError::Index(e.to_string()))?;
-    let Some(next) = next else {
+    let rules = SyncRules {
+        compact_rows: state.config.compact_rows,
+        ..SyncRules::default()
+    };
+    // The sync walks 1.4 M rows and may rebuild segments: CPU work, off the
+    // async workers.
+    let synced = tokio::task::spawn_blocking(move || index.sync(census, upserts, &rules))
+        .await
+        .map_err(|e| RefreshError::Index(e.to_string()))??;
+    let deletes = synced.deletes;
+    let Some(next) = synced.next else {
         return Ok(RefreshOutcome::default());
     };
     if let Some(next_watermark) = next_watermark
@@ -365,48 +302,5 @@ pub async fn refresh_loop(
                 });
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use nayose::CompanyRecord;
-
-    fn record(id: &str, updated_at: &str) -> CompanyRecord {
-        CompanyRecord {
-            id: id.to_owned(),
-            name: format!("株式会社テスト{id}"),
-            updated_at: Some(updated_at.to_owned()),
-            ..CompanyRecord::default()
-        }
-    }
-
-    #[test]
-    fn live_rows_skip_deleted_ones() {
-        let rows = vec![
-            record("1", "2026-01-01"),
-            record("2", "2026-03-01"),
-            record("3", "2026-02-01"),
-        ];
-        let index = Index::from_records(&rows, RetrievalConfig::default());
-        assert_eq!(watermark_of(&index).as_deref(), Some("2026-03-01"));
-        let next = index.apply(&[
-            Change::Delete("2".to_owned()),
-            Change::Upsert(record("4", "2026-04-01")),
-        ]);
-        let mut ids = Vec::new();
-        for_each_live(&next, |_, c| ids.push(c.id.to_owned()));
-        assert_eq!(ids, ["1", "3", "4"]);
-        assert_eq!(watermark_of(&next).as_deref(), Some("2026-04-01"));
-    }
-
-    #[test]
-    fn row_sets() {
-        let mut set = RowSet::default();
-        set.insert(3);
-        set.insert(200);
-        assert!(set.contains(3) && set.contains(200));
-        assert!(!set.contains(4) && !set.contains(100_000));
     }
 }

@@ -1,4 +1,8 @@
-//! Writing link results in the response format (CONTRACTS §3, §5).
+//! Writing link results in the response format (CONTRACTS §3, §5); the
+//! columns and the spelling of every value are the client-list layer's
+//! ([`crate::clients::output`]), the same as `nayose link`'s: CSV
+//! `match_*` cells are byte-identical to the CLI's, an unlinked row's
+//! `match_score` is empty in CSV and `0` in JSON.
 
 use nayose::linker::LinkResult;
 use serde::Serialize;
@@ -6,6 +10,7 @@ use serde_json::Value;
 
 use super::error::ApiError;
 use super::format::Format;
+use crate::clients::output::{MATCH_COLUMNS, ResultOut, match_cells};
 
 /// The CSV response columns, always these five (CONTRACTS §5): Batch
 /// Transform joins each response line to its input line, so every response
@@ -14,63 +19,16 @@ use super::format::Format;
 /// and gives the first one's reason.
 pub const CSV_COLUMNS: [&str; 5] = [
     "client_id",
-    "match_id",
-    "match_name",
-    "match_score",
-    "match_status",
+    MATCH_COLUMNS[0],
+    MATCH_COLUMNS[1],
+    MATCH_COLUMNS[2],
+    MATCH_COLUMNS[3],
 ];
 
-/// A score rounded to four decimals (no `f32` noise in the output).
-fn rounded(score: f32) -> f64 {
-    (f64::from(score) * 10_000.0).round() / 10_000.0
-}
-
-/// A candidate as written in JSON.
-#[derive(Serialize)]
-struct CandidateOut<'a> {
-    id: &'a str,
-    name: &'a str,
-    score: f64,
-}
-
-/// One result as written in JSON, fields in the contract's order.
-#[derive(Serialize)]
-struct ResultOut<'a> {
-    client_id: &'a str,
-    match_id: Option<&'a str>,
-    match_name: Option<&'a str>,
-    match_score: f64,
-    match_status: &'static str,
-    candidates: Vec<CandidateOut<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    match_error: Option<&'a str>,
-}
-
-impl<'a> ResultOut<'a> {
-    fn new(client_id: &'a str, result: &'a LinkResult) -> Self {
-        Self {
-            client_id,
-            match_id: result.match_id.as_deref(),
-            match_name: result.match_name.as_deref(),
-            match_score: rounded(result.match_score),
-            match_status: result.match_status.as_str(),
-            candidates: result
-                .candidates
-                .iter()
-                .map(|c| CandidateOut {
-                    id: &c.id,
-                    name: &c.name,
-                    score: rounded(c.score),
-                })
-                .collect(),
-            match_error: result.match_error.as_deref(),
-        }
-    }
-}
-
 /// One result as a JSON object: `client_id`, `match_id` and `match_name`
-/// (null when not linked), `match_score`, `match_status`, `candidates`, and
-/// `match_error` on `error` rows, in that order.
+/// (null when not linked), `match_score` (0 when not linked),
+/// `match_status`, `candidates`, and `match_error` on `error` rows, in that
+/// order.
 #[must_use]
 pub fn result_object(client_id: &str, result: &LinkResult) -> Value {
     serde_json::to_value(ResultOut::new(client_id, result)).unwrap_or(Value::Null)
@@ -115,17 +73,13 @@ pub fn render(
                 writer.write_record(CSV_COLUMNS).map_err(csv_error)?;
             }
             for (id, result) in pairs {
-                let score = if result.match_id.is_some() {
-                    format!("{:.4}", result.match_score)
-                } else {
-                    "0".to_owned()
-                };
+                let [match_id, match_name, match_score, match_status] = match_cells(result);
                 let record = [
                     (*id).to_owned(),
-                    result.match_id.clone().unwrap_or_default(),
-                    result.match_name.clone().unwrap_or_default(),
-                    score,
-                    result.match_status.as_str().to_owned(),
+                    match_id,
+                    match_name,
+                    match_score,
+                    match_status,
                 ];
                 writer.write_record(&record).map_err(csv_error)?;
             }
@@ -167,7 +121,7 @@ mod tests {
         let text = String::from_utf8(body).unwrap_or_default();
         assert_eq!(
             text,
-            "a,1,\"株式会社山田, 工務店\",0.9877,matched\nb,,,0,error\n"
+            "a,1,\"株式会社山田, 工務店\",0.9877,matched\nb,,,,error\n"
         );
         let body =
             render(Format::Csv, &["a"], &results()[..1], true).unwrap_or_else(|e| panic!("{e}"));

@@ -19,7 +19,7 @@ use super::handlers;
 use super::log::{self, Level, timestamp};
 use super::refresh::{load_until_ready, refresh_loop};
 use super::state::{AppState, RefreshStatus, Status};
-use crate::columns::Columns;
+use crate::clients::columns::Columns;
 use crate::companies::resolve_source;
 use crate::model::resolve_model_dir;
 

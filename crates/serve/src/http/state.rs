@@ -11,7 +11,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::config::Config;
 use super::error::ApiError;
-use crate::columns::Columns;
+use crate::clients::columns::Columns;
 
 /// The model in use, for `/status`.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Builds the index (minus held-out rows) and generates episodes from it.
 
-use nayose::features::{PreparedQuery, candidate_features};
 use nayose::index::{Index, RetrievalConfig};
+use nayose::linker::{Retrieved, retrieve_where};
 use nayose::normalize::normalize_name;
 use nayose::source::CompanyRecord;
 use rayon::prelude::*;
@@ -189,17 +189,24 @@ impl Environment {
         let row = row.unwrap_or_default();
         let donor = self.random_row(&mut rng);
         let client = self.noise.corrupt(&row, donor.as_ref(), &mut rng);
-        let prepared = PreparedQuery::new(client.as_query());
-        let mut candidates = self.index.search(prepared.keys());
         let true_row = match kind {
             EpisodeKind::HeldOut => None,
             _ => self.index.find(&row.id),
         };
-        if kind == EpisodeKind::Withheld {
-            candidates.retain(|c| Some(c.row) != true_row);
-        }
+        let withheld = (kind == EpisodeKind::Withheld)
+            .then_some(true_row)
+            .flatten();
+        // The library's retrieval, as `nayose link` runs it; a corrupted row
+        // the library refuses (no name left) offers no candidates.
+        let Retrieved {
+            candidates,
+            features,
+        } = retrieve_where(&self.index, &client.as_query(), |c| Some(c.row) != withheld)
+            .unwrap_or_else(|_| Retrieved {
+                candidates: Vec::new(),
+                features: Vec::new(),
+            });
         let truth = true_row.and_then(|t| candidates.iter().position(|c| c.row == t));
-        let features = candidate_features(&prepared, &self.index, &candidates);
         Episode {
             features,
             truth,

@@ -42,9 +42,6 @@ pub enum EpisodeKind {
 }
 
 impl EpisodeKind {
-    /// Every kind, in report order.
-    pub const ALL: [EpisodeKind; 4] = [Self::Present, Self::Homonym, Self::HeldOut, Self::Withheld];
-
     /// Stable lower-case name.
     #[must_use]
     pub fn name(self) -> &'static str {

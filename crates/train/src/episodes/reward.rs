@@ -35,12 +35,6 @@ impl Reward {
             None => 1.0,
         }
     }
-
-    /// The best reward available in `episode` (for regret figures).
-    #[must_use]
-    pub fn best(&self, episode: &Episode) -> f32 {
-        self.of(episode, episode.best_action())
-    }
 }
 
 #[cfg(test)]
@@ -68,11 +62,11 @@ mod tests {
         assert_eq!(r.of(&present, Some(1)), 1.0);
         assert_eq!(r.of(&present, Some(0)), -7.5);
         assert_eq!(r.of(&present, None), -0.25);
-        assert_eq!(r.best(&present), 1.0);
+        assert_eq!(r.of(&present, present.best_action()), 1.0);
         // Present but not retrieved: every link is wrong, no match is the best.
         let unreachable = episode(None, true);
         assert_eq!(r.of(&unreachable, Some(2)), -7.5);
-        assert_eq!(r.best(&unreachable), -0.25);
+        assert_eq!(r.of(&unreachable, unreachable.best_action()), -0.25);
         let absent = episode(None, false);
         assert_eq!(r.of(&absent, None), 1.0);
         assert_eq!(r.of(&absent, Some(0)), -7.5);

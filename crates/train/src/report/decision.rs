@@ -3,9 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 /// What a linking system did with a query: the library's status
-/// (CONTRACTS §3 `match_status` without `error`; an errored row is reported
-/// as `Unmatched`).
-pub use nayose::policy::LinkStatus as Status;
+/// (CONTRACTS §3 `match_status`; an `error` row links nothing and counts as
+/// not linked).
+pub use nayose::MatchStatus as Status;
 
 /// One decision on one evaluation query.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -4,12 +4,18 @@
 //! The input is read and the output written in chunks, so memory stays at
 //! the index plus one chunk whatever the file's size. Rows of a chunk are
 //! linked in parallel and written in input order, exactly one output row per
-//! input row; a row that cannot be processed gets `match_status=error` and a
-//! `match_error`. The output goes to a temporary file in the target
-//! directory and is renamed at the end, so a killed run never leaves a half
-//! file under the final name.
+//! input row. Decoding, the header, each row and the result columns go
+//! through the client-list layer shared with `serve` ([`crate::clients`]):
+//! a row with bytes that are not valid text, or with more fields than the
+//! header, is an `error` row with a `match_error` (its cells cut to the
+//! header's width), as is a row the library cannot link (no name, a field
+//! over 4 096 bytes); a row with fewer fields reads the missing cells as
+//! empty (and is written padded). Only a file that cannot be read as CSV at
+//! all (an unclosed quote) fails the run. The input's cells are written back
+//! as they were; an unlinked row's `match_score` is empty. The output goes
+//! to a temporary file in the target directory and is renamed at the end,
+//! so a killed run never leaves a half file under the final name.
 
-mod encoding;
 mod output;
 
 use std::cell::Cell;
@@ -20,16 +26,21 @@ use std::rc::Rc;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use nayose::index::{QueryText, RetrievalConfig};
+use nayose::index::RetrievalConfig;
 use nayose::linker::{LinkResult, Linker, MatchStatus};
 use nayose_progress::Progress;
-use rayon::prelude::*;
 
-use crate::columns::Columns;
+use crate::clients::columns::Columns;
+use crate::clients::encoding::{self, Detected};
+pub use crate::clients::encoding::{InputEncoding, OutputEncoding};
+use crate::clients::link::link_rows;
+use crate::clients::output::{
+    MATCH_CANDIDATES, MATCH_COLUMNS, candidates_cell, error_cell, match_cells,
+};
+use crate::clients::row::{CsvRow, csv_row};
 use crate::companies::resolve_source;
 use crate::model::resolve_model_dir;
 use crate::usage::UsageError;
-pub use encoding::{InputEncoding, OutputEncoding};
 use output::OutputFile;
 
 /// Rows linked per chunk.
@@ -101,42 +112,6 @@ impl<R: Read, F: FnMut(&[u8])> Read for Tap<R, F> {
     }
 }
 
-/// One input row, decoded.
-struct Row {
-    fields: Vec<String>,
-    error: Option<String>,
-}
-
-fn field(row: &Row, column: Option<usize>) -> Option<&str> {
-    column
-        .and_then(|i| row.fields.get(i))
-        .map(String::as_str)
-        .filter(|s| !s.trim().is_empty())
-}
-
-/// Decodes a CSV record; a field that is not valid text makes the row an
-/// error (and is passed through with replacement characters).
-fn decode(record: &csv::ByteRecord, headers: &[String], cp932: bool) -> Row {
-    let mut error = None;
-    let fields = record
-        .iter()
-        .enumerate()
-        .map(|(i, bytes)| {
-            // CP932 input was transcoded: bytes it could not map became U+FFFD.
-            let (text, invalid) = match std::str::from_utf8(bytes) {
-                Ok(text) => (text.to_owned(), cp932 && text.contains('\u{FFFD}')),
-                Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),
-            };
-            if invalid && error.is_none() {
-                let column = headers.get(i).map_or("?", String::as_str);
-                error = Some(format!("invalid bytes in column `{column}`"));
-            }
-            text
-        })
-        .collect();
-    Row { fields, error }
-}
-
 /// Counts of outcomes.
 #[derive(Debug, Default)]
 struct Tally {
@@ -159,48 +134,8 @@ impl Tally {
     }
 }
 
-fn candidates_cell(result: &LinkResult) -> String {
-    result
-        .candidates
-        .iter()
-        .map(|c| format!("{}:{:.4}", c.id, c.score))
-        .collect::<Vec<_>>()
-        .join("|")
-}
-
 /// Rows of one chunk and their results, in order.
-type LinkedChunk = (Vec<Row>, Vec<(LinkResult, Option<String>)>);
-
-/// Links the rows of a chunk in parallel, in order; a row that could not be
-/// decoded is an `error` result. With `explain`, each result comes with its
-/// explanation as JSON.
-fn link_rows(
-    linker: &Linker,
-    columns: &Columns,
-    rows: &[Row],
-    explain: bool,
-) -> Vec<(LinkResult, Option<String>)> {
-    rows.par_iter()
-        .map(|row| {
-            if let Some(error) = &row.error {
-                return (LinkResult::error(error.clone()), None);
-            }
-            let query = QueryText {
-                name: field(row, Some(columns.name)).unwrap_or(""),
-                address: field(row, columns.address),
-                phone: field(row, columns.phone),
-                url: field(row, columns.url),
-            };
-            if explain {
-                let explanation = linker.explain(&query);
-                let json = serde_json::to_string(&explanation).unwrap_or_default();
-                (explanation.result, Some(json))
-            } else {
-                (linker.link(&query), None)
-            }
-        })
-        .collect()
-}
+type LinkedChunk = (Vec<CsvRow>, Vec<(LinkResult, Option<String>)>);
 
 /// Waits for a chunk being linked on another thread.
 fn join_chunk(handle: std::thread::ScopedJoinHandle<'_, LinkedChunk>) -> Result<LinkedChunk> {
@@ -211,27 +146,20 @@ fn join_chunk(handle: std::thread::ScopedJoinHandle<'_, LinkedChunk>) -> Result<
 
 /// The output row: the input's cells, then the result's columns.
 fn output_cells(
-    row: &Row,
+    row: CsvRow,
     result: &LinkResult,
     explanation: Option<String>,
     args: &LinkArgs,
 ) -> Vec<String> {
-    let mut cells: Vec<String> = row.fields.clone();
-    cells.push(result.match_id.clone().unwrap_or_default());
-    cells.push(result.match_name.clone().unwrap_or_default());
-    cells.push(if result.match_id.is_some() {
-        format!("{:.4}", result.match_score)
-    } else {
-        String::new()
-    });
-    cells.push(result.match_status.as_str().to_owned());
+    let mut cells = row.cells;
+    cells.extend(match_cells(result));
     if args.candidates > 0 {
         cells.push(candidates_cell(result));
     }
     if args.explain {
         cells.push(explanation.unwrap_or_default());
     }
-    cells.push(result.match_error.clone().unwrap_or_default());
+    cells.push(error_cell(result));
     cells
 }
 
@@ -253,7 +181,7 @@ pub async fn run(args: &LinkArgs) -> Result<()> {
     let quotes = Rc::new(Cell::new(0));
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
-        .flexible(false)
+        .flexible(true)
         .from_reader(Tap {
             inner: text,
             watch: {
@@ -323,9 +251,9 @@ pub async fn run(args: &LinkArgs) -> Result<()> {
         );
     }
 
-    let mut extra = vec!["match_id", "match_name", "match_score", "match_status"];
+    let mut extra = MATCH_COLUMNS.to_vec();
     if args.candidates > 0 {
-        extra.push("match_candidates");
+        extra.push(MATCH_CANDIDATES);
     }
     if args.explain {
         extra.push("match_explanation");
@@ -333,14 +261,15 @@ pub async fn run(args: &LinkArgs) -> Result<()> {
     let mut out = OutputFile::create(&output_path)?;
     out.write_header(&headers, &extra)?;
 
-    let cp932 = detected == encoding::Detected::Cp932;
+    let cp932 = detected == Detected::Cp932;
     let mut progress = Progress::detailed("linking", input_bytes.max(1), args.quiet);
     let mut tally = Tally::default();
     let linking = Instant::now();
     let mut record = csv::ByteRecord::new();
     let mut last_start_line = 1;
-    let link_chunk = |rows: Vec<Row>| {
-        let results = link_rows(&linker, &columns, &rows, args.explain);
+    let mut row_number = 0;
+    let link_chunk = |rows: Vec<CsvRow>| {
+        let results = link_rows(&linker, &rows, args.explain);
         (rows, results)
     };
     // Chunk n is linked on the pool while this thread reads chunk n + 1 and
@@ -363,7 +292,8 @@ pub async fn run(args: &LinkArgs) -> Result<()> {
                 last_start_line = record
                     .position()
                     .map_or(last_start_line, csv::Position::line);
-                chunk.push(decode(&record, &headers, cp932));
+                row_number += 1;
+                chunk.push(csv_row(row_number, &record, &columns, cp932));
             }
             let done = match linking_chunk.take() {
                 Some(handle) => Some(join_chunk(handle)?),
@@ -374,7 +304,7 @@ pub async fn run(args: &LinkArgs) -> Result<()> {
                 linking_chunk = Some(scope.spawn(|| link_chunk(chunk)));
             }
             if let Some((rows, results)) = done {
-                for (row, (result, explanation)) in rows.iter().zip(results) {
+                for (row, (result, explanation)) in rows.into_iter().zip(results) {
                     tally.add(result.match_status);
                     out.write_row(&output_cells(row, &result, explanation, args))?;
                 }

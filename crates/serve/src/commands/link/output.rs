@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use tempfile::NamedTempFile;
 
-use super::encoding::{OutputEncoding, encode, preamble};
+use crate::clients::encoding::{OutputEncoding, encode, preamble};
 
 /// Records encoded per batch when copying.
 const BATCH: usize = 1024;

@@ -1,7 +1,15 @@
 //! Text encodings of client lists: UTF-8 (with or without BOM) or
-//! Shift_JIS/CP932 as Excel writes it, detected from the first bytes or
+//! Shift_JIS/CP932 as Excel writes it, detected from the first 64 KiB or
 //! chosen by the user; and the encoding of the output.
+//!
+//! One policy for both front-ends: [`open_text`] (a file, streamed, for
+//! `nayose link`) and [`decode`] (a request body in memory, for `serve`)
+//! decide the encoding with the same [`detect`] over the same window. Bytes
+//! that are not valid text never fail the input as a whole: UTF-8 is passed
+//! on as bytes, and CP932 is transcoded with U+FFFD for what it cannot map;
+//! [`super::row`] then makes each row holding such bytes an `error` row.
 
+use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
 
 use clap::ValueEnum;
@@ -92,6 +100,39 @@ fn is_cp932_prefix(bytes: &[u8]) -> bool {
     !matches!(result, encoding_rs::DecoderResult::Malformed(_, _))
 }
 
+/// The encoding of an input that starts with `head` (at least the first
+/// [`SNIFF_BYTES`] bytes, or all of a shorter input): a BOM or valid UTF-8
+/// means UTF-8, otherwise clean CP932 means CP932, otherwise UTF-8 (whose
+/// rows with invalid bytes become `error` rows).
+#[must_use]
+pub fn detect(head: &[u8], choice: InputEncoding) -> Detected {
+    let head = &head[..head.len().min(SNIFF_BYTES)];
+    let bom = head.starts_with(BOM);
+    match choice {
+        InputEncoding::Utf8 => Detected::Utf8 { bom },
+        InputEncoding::Cp932 => Detected::Cp932,
+        InputEncoding::Auto if bom || is_utf8_prefix(head) => Detected::Utf8 { bom },
+        InputEncoding::Auto if is_cp932_prefix(head) => Detected::Cp932,
+        InputEncoding::Auto => Detected::Utf8 { bom: false },
+    }
+}
+
+/// Decodes a whole input in memory to UTF-8 bytes (BOM removed; borrowed
+/// unless CP932 had to be transcoded), detected as [`detect`] does. The
+/// result may still hold invalid UTF-8: that is for the rows to report.
+#[must_use]
+pub fn decode(bytes: &[u8], choice: InputEncoding) -> (Cow<'_, [u8]>, Detected) {
+    let detected = detect(bytes, choice);
+    let text = match detected {
+        Detected::Utf8 { .. } => Cow::Borrowed(bytes.strip_prefix(BOM).unwrap_or(bytes)),
+        Detected::Cp932 => {
+            let (text, _) = SHIFT_JIS.decode_without_bom_handling(bytes);
+            Cow::Owned(text.into_owned().into_bytes())
+        }
+    };
+    (text, detected)
+}
+
 /// Decides the encoding of `reader`'s content (without consuming it) and
 /// returns a reader of its text as UTF-8 bytes (BOM removed).
 pub fn open_text<R: Read + 'static>(
@@ -100,15 +141,7 @@ pub fn open_text<R: Read + 'static>(
 ) -> std::io::Result<(Box<dyn Read>, Detected)> {
     let mut buffered = BufReader::with_capacity(SNIFF_BYTES, reader);
     let head = buffered.fill_buf()?.to_vec();
-    let bom = head.starts_with(BOM);
-    let detected = match choice {
-        InputEncoding::Utf8 => Detected::Utf8 { bom },
-        InputEncoding::Cp932 => Detected::Cp932,
-        InputEncoding::Auto if bom || is_utf8_prefix(&head) => Detected::Utf8 { bom },
-        InputEncoding::Auto if is_cp932_prefix(&head) => Detected::Cp932,
-        // Neither: read as UTF-8; rows with invalid bytes become error rows.
-        InputEncoding::Auto => Detected::Utf8 { bom: false },
-    };
+    let detected = detect(&head, choice);
     let text: Box<dyn Read> = match detected {
         Detected::Utf8 { bom } => {
             if bom {
@@ -201,6 +234,26 @@ mod tests {
         );
         let encoded = encode("株式会社".as_bytes(), OutputEncoding::Cp932);
         assert_eq!(SHIFT_JIS.decode(&encoded).0, "株式会社");
+    }
+
+    #[test]
+    fn in_memory_decoding_detects_the_same_way() {
+        let csv = "会社名\n㈱サカタのタネ\n";
+        let (sjis, _, _) = SHIFT_JIS.encode(csv);
+        let (text, detected) = decode(&sjis, InputEncoding::Auto);
+        assert_eq!((&*text, detected), (csv.as_bytes(), Detected::Cp932));
+        let with_bom = [BOM, csv.as_bytes()].concat();
+        let (text, detected) = decode(&with_bom, InputEncoding::Auto);
+        assert_eq!(
+            (&*text, detected),
+            (csv.as_bytes(), Detected::Utf8 { bom: true })
+        );
+        // Neither encoding: UTF-8, bad bytes kept for the rows to report.
+        let (text, detected) = decode(b"a,\xff\n", InputEncoding::Auto);
+        assert_eq!(
+            (&*text, detected),
+            (&b"a,\xff\n"[..], Detected::Utf8 { bom: false })
+        );
     }
 
     #[test]

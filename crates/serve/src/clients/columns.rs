@@ -1,6 +1,7 @@
 //! Which input columns hold the fields of CONTRACTS §2, by header name or a
 //! common Japanese alias; every other column is passed through. Shared by
-//! `nayose link` and `serve`'s CSV requests.
+//! `nayose link` and `serve`'s CSV requests (a header-less request uses
+//! `NAYOSE_CSV_COLUMNS` as its header).
 
 /// Positions of the known fields in the input header.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -17,6 +18,8 @@ pub struct Columns {
     pub url: Option<usize>,
     /// `corporate_number`.
     pub corporate_number: Option<usize>,
+    /// The header as written: its width and the column names for messages.
+    pub headers: Vec<String>,
 }
 
 const NAME: &[&str] = &["name", "会社名", "企業名", "法人名"];
@@ -51,7 +54,20 @@ impl Columns {
             phone: find(headers, PHONE),
             url: find(headers, URL),
             corporate_number: find(headers, CORPORATE_NUMBER),
+            headers: headers.to_vec(),
         })
+    }
+
+    /// The number of columns of the header.
+    #[must_use]
+    pub fn width(&self) -> usize {
+        self.headers.len()
+    }
+
+    /// The name of column `index` (`?` beyond the header).
+    #[must_use]
+    pub fn header(&self, index: usize) -> &str {
+        self.headers.get(index).map_or("?", String::as_str)
     }
 
     /// The accepted names of the name column, for messages.
@@ -71,15 +87,8 @@ mod tests {
 
     #[test]
     fn japanese_aliases_and_passthrough() {
-        let c = Columns::from_headers(&headers(&[
-            "client_id",
-            "会社名",
-            "住所",
-            "TEL",
-            "URL",
-            "担当者",
-        ]))
-        .unwrap_or_default();
+        let names = headers(&["client_id", "会社名", "住所", "TEL", "URL", "担当者"]);
+        let c = Columns::from_headers(&names).unwrap_or_default();
         assert_eq!(
             c,
             Columns {
@@ -89,8 +98,10 @@ mod tests {
                 phone: Some(3),
                 url: Some(4),
                 corporate_number: None,
+                headers: names.clone(),
             }
         );
+        assert_eq!((c.width(), c.header(5), c.header(6)), (6, "担当者", "?"));
         let c = Columns::from_headers(&headers(&[
             "\u{feff}Name ",
             "法人番号",

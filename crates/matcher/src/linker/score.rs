@@ -1,0 +1,172 @@
+//! The two steps from a record to a decision, public so that every caller
+//! (the [`Linker`](super::Linker), `nayose link`, `serve`, and training's
+//! episodes, calibration and evaluation) runs the same code:
+//!
+//! 1. **scoring**: [`check_record`] cleans and validates the fields,
+//!    [`retrieve`] finds the candidates and computes their feature vectors,
+//!    and [`score`] runs the policy network over them ([`ScoredQuery`]);
+//! 2. **deciding**: [`decide`] applies the model's decision rule
+//!    ([`decide_with`](crate::policy::decide_with), the one decision function).
+
+use crate::features::{FeatureVector, PreparedQuery, candidate_features};
+use crate::index::{Candidate, Index, QueryText};
+use crate::policy::{DecisionRule, Policy, PolicyDecision, PolicyOutput, decide_with};
+
+/// The longest field accepted, in bytes; longer ones make the record an
+/// `error` (a company name or address is never this long).
+pub const MAX_FIELD_BYTES: usize = 4096;
+
+/// Why a record cannot be linked: the reason of an `error` result.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    /// The name is missing or blank.
+    #[error("the record has no company name")]
+    NoName,
+    /// A field is longer than [`MAX_FIELD_BYTES`].
+    #[error("field `{field}` is {bytes} bytes; the limit is {MAX_FIELD_BYTES}")]
+    FieldTooLong {
+        /// The field's name.
+        field: &'static str,
+        /// Its length in bytes.
+        bytes: usize,
+    },
+}
+
+/// Cleans a record's fields the one way every path does (surrounding
+/// whitespace trimmed, a blank optional field treated as absent) and checks
+/// it can be linked.
+///
+/// ```
+/// use nayose::index::QueryText;
+/// use nayose::linker::{RecordError, check_record};
+///
+/// let clean = check_record(&QueryText { name: " 山田工務店 ", phone: Some("  "), ..Default::default() })?;
+/// assert_eq!((clean.name, clean.phone), ("山田工務店", None));
+/// assert_eq!(check_record(&QueryText::default()).err(), Some(RecordError::NoName));
+/// # Ok::<(), RecordError>(())
+/// ```
+pub fn check_record<'a>(record: &QueryText<'a>) -> Result<QueryText<'a>, RecordError> {
+    let fields = [
+        ("name", Some(record.name)),
+        ("address", record.address),
+        ("phone", record.phone),
+        ("url", record.url),
+    ];
+    for (field, value) in fields {
+        if let Some(value) = value
+            && value.len() > MAX_FIELD_BYTES
+        {
+            return Err(RecordError::FieldTooLong {
+                field,
+                bytes: value.len(),
+            });
+        }
+    }
+    let optional = |value: Option<&'a str>| value.map(str::trim).filter(|v| !v.is_empty());
+    let clean = QueryText {
+        name: record.name.trim(),
+        address: optional(record.address),
+        phone: optional(record.phone),
+        url: optional(record.url),
+    };
+    if clean.name.is_empty() {
+        return Err(RecordError::NoName);
+    }
+    Ok(clean)
+}
+
+/// One record's candidates with their feature vectors, in retrieval order:
+/// what the policy sees.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Retrieved {
+    /// The candidates, in retrieval order.
+    pub candidates: Vec<Candidate>,
+    /// One feature vector per candidate, same order.
+    pub features: Vec<FeatureVector>,
+}
+
+/// Checks `record` and retrieves its candidates from `index` with their
+/// features.
+pub fn retrieve(index: &Index, record: &QueryText<'_>) -> Result<Retrieved, RecordError> {
+    retrieve_where(index, record, |_| true)
+}
+
+/// [`retrieve`], keeping only the candidates `keep` accepts, before the
+/// features are computed (a candidate's rank and its gap to the others are
+/// features, so the kept set is featurised as if it had been retrieved
+/// alone). Training uses it to take a company out of its own candidates.
+pub fn retrieve_where(
+    index: &Index,
+    record: &QueryText<'_>,
+    keep: impl FnMut(&Candidate) -> bool,
+) -> Result<Retrieved, RecordError> {
+    let record = check_record(record)?;
+    let query = PreparedQuery::new(record);
+    let mut candidates = index.search(query.keys());
+    candidates.retain(keep);
+    let features = candidate_features(&query, index, &candidates);
+    Ok(Retrieved {
+        candidates,
+        features,
+    })
+}
+
+/// A record scored by the policy network: its candidates, their features,
+/// and the network's output (index 0 = no match, `i + 1` = candidate `i`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredQuery {
+    /// The candidates, in retrieval order.
+    pub candidates: Vec<Candidate>,
+    /// One feature vector per candidate.
+    pub features: Vec<FeatureVector>,
+    /// The network's logits and probabilities.
+    pub output: PolicyOutput,
+}
+
+/// Runs `policy`'s network over retrieved candidates.
+#[must_use]
+pub fn score(policy: &Policy, retrieved: Retrieved) -> ScoredQuery {
+    let output = policy.score(&retrieved.features);
+    ScoredQuery {
+        candidates: retrieved.candidates,
+        features: retrieved.features,
+        output,
+    }
+}
+
+/// Applies `rule` to a scored query.
+#[must_use]
+pub fn decide(rule: &DecisionRule, scored: &ScoredQuery) -> PolicyDecision {
+    decide_with(rule, scored.output.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oversized_fields_are_named_and_blank_names_refused() {
+        let long = "あ".repeat(MAX_FIELD_BYTES);
+        let error = check_record(&QueryText {
+            name: "山田工務店",
+            url: Some(&long),
+            ..Default::default()
+        });
+        assert_eq!(
+            error.err(),
+            Some(RecordError::FieldTooLong {
+                field: "url",
+                bytes: long.len()
+            })
+        );
+        assert_eq!(
+            check_record(&QueryText {
+                name: " \t\u{3000}",
+                phone: Some("03-1234-5678"),
+                ..Default::default()
+            })
+            .err(),
+            Some(RecordError::NoName)
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! A JSON client object (CONTRACTS §2, §5, §8) as a client row.
+//!
+//! The fields `client_id`, `name`, `address`, `phone` and `url` are strings
+//! or null (null is absent). Any other JSON type (a number, a boolean, an
+//! array, an object) makes the row an `error` row naming the field: a
+//! number is not read as text, since `"0123"` sent as `123` has already
+//! lost its leading zero. Other fields are ignored. The fields' text goes
+//! to the library as sent, as from CSV (see [`super::row`]).
+
+use serde_json::Value;
+
+use super::row::{Client, ClientRow, client_id};
+
+/// Why a JSON value is not a client at all (the front-end decides whether
+/// that fails the request or makes an `error` row).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotAClient {
+    /// The value is not a JSON object.
+    NotObject(String),
+    /// The object has no `name` (or a null one).
+    NoName {
+        /// The row's id.
+        client_id: String,
+        /// The message.
+        reason: String,
+    },
+}
+
+impl NotAClient {
+    /// The message.
+    #[must_use]
+    pub fn reason(&self) -> &str {
+        match self {
+            Self::NotObject(reason) | Self::NoName { reason, .. } => reason,
+        }
+    }
+}
+
+/// The fields read from a client object.
+const FIELDS: [&str; 5] = ["client_id", "name", "address", "phone", "url"];
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Client object `number` (1-based), called `place` in messages.
+pub fn json_client(number: usize, value: &Value, place: &str) -> Result<ClientRow, NotAClient> {
+    let Value::Object(object) = value else {
+        return Err(NotAClient::NotObject(format!(
+            "{place} is not a JSON object"
+        )));
+    };
+    let text = |name: &str| match object.get(name) {
+        Some(Value::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let id = client_id(text("client_id").as_deref(), number);
+    if let Some((field, value)) = FIELDS.iter().find_map(|field| {
+        object
+            .get(*field)
+            .filter(|v| !v.is_null() && !v.is_string())
+            .map(|v| (field, v))
+    }) {
+        return Ok(ClientRow {
+            client_id: id,
+            client: Err(format!(
+                "{place}.{field} must be a string or null, not {}",
+                type_name(value)
+            )),
+        });
+    }
+    let Some(name) = text("name") else {
+        return Err(NotAClient::NoName {
+            client_id: id,
+            reason: format!("{place} has no `name`"),
+        });
+    };
+    Ok(ClientRow {
+        client_id: id,
+        client: Ok(Client {
+            name,
+            address: text("address"),
+            phone: text("phone"),
+            url: text("url"),
+        }),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn strings_or_null_and_nothing_else() {
+        let row = json_client(
+            3,
+            &json!({"client_id": " c7 ", "name": " 山田 ", "url": null, "x": 1}),
+            "clients[2]",
+        );
+        let row = row.unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(row.client_id, "c7");
+        assert_eq!(
+            row.client.map(|c| (c.name, c.url)),
+            Ok((" 山田 ".into(), None))
+        );
+        for (body, field, kind) in [
+            (json!({"name": 123}), "name", "a number"),
+            (
+                json!({"name": "a", "phone": 312_345_678}),
+                "phone",
+                "a number",
+            ),
+            (
+                json!({"name": "a", "client_id": 7}),
+                "client_id",
+                "a number",
+            ),
+            (
+                json!({"name": "a", "address": {"x": 1}}),
+                "address",
+                "an object",
+            ),
+            (json!({"name": "a", "url": true}), "url", "a boolean"),
+        ] {
+            let row = json_client(3, &body, "line 3").unwrap_or_else(|e| panic!("{e:?}"));
+            assert_eq!(row.client_id, "3", "{body}");
+            assert_eq!(
+                row.client,
+                Err(format!(
+                    "line 3.{field} must be a string or null, not {kind}"
+                ))
+            );
+        }
+        assert!(matches!(
+            json_client(1, &json!({"name": null}), "p"),
+            Err(NotAClient::NoName { .. })
+        ));
+        assert!(matches!(
+            json_client(1, &json!([1]), "p"),
+            Err(NotAClient::NotObject(_))
+        ));
+    }
+}
