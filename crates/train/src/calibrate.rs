@@ -125,36 +125,43 @@ pub fn fit_rule(
 ) -> Result<DecisionRule, CalibrationError> {
     let samples: Vec<(f32, bool)> = scored.iter().map(|s| (s.raw(), s.correct())).collect();
     let calibration = fit_isotonic(&samples)?;
-    let mut links: Vec<(f32, bool)> = scored
+    let links: Vec<(f32, bool)> = scored
         .iter()
         .filter(|s| s.chosen())
         .map(|s| (calibration.apply(s.raw()), s.correct()))
         .collect();
-    // Highest confidence first; grow the accepted set while precision holds.
-    links.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut accept = calibration.knots().last().map_or(1.0, |k| k[1]);
-    let (mut accepted, mut right) = (0usize, 0usize);
-    let mut i = 0;
-    while i < links.len() {
-        // Take all links with the same confidence together.
-        let level = links[i].0;
-        let mut j = i;
-        while j < links.len() && links[j].0 == level {
-            accepted += 1;
-            right += usize::from(links[j].1);
-            j += 1;
-        }
-        if (right as f64) / (accepted as f64) < target_precision {
-            break;
-        }
-        accept = level;
-        i = j;
-    }
+    let top = calibration.knots().last().map_or(1.0, |k| k[1]);
+    let accept = lowest_threshold(links, target_precision).unwrap_or(top);
     Ok(DecisionRule {
         calibration,
         accept_threshold: accept,
         review_threshold: review_threshold.min(accept),
     })
+}
+
+/// The lowest confidence level at which the links (every link whose
+/// confidence is at or above it) reach `target_precision`; `None` when no
+/// level does. Links of equal confidence are taken together. A dip below the
+/// target among the most confident links (a few wrong links at high
+/// confidence) does not end the search: the accepted set at a lower level
+/// is judged as a whole.
+fn lowest_threshold(mut links: Vec<(f32, bool)>, target_precision: f64) -> Option<f32> {
+    links.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut accept = None;
+    let (mut accepted, mut right) = (0usize, 0usize);
+    let mut i = 0;
+    while i < links.len() {
+        let level = links[i].0;
+        while i < links.len() && links[i].0 == level {
+            accepted += 1;
+            right += usize::from(links[i].1);
+            i += 1;
+        }
+        if (right as f64) / (accepted as f64) >= target_precision {
+            accept = Some(level);
+        }
+    }
+    accept
 }
 
 /// Fraction of links (status matched) that are right, and of present
@@ -248,6 +255,22 @@ mod tests {
         assert!(precision >= 0.9 && recall > 0.5, "{precision} {recall}");
         assert_eq!(all[120].status(&rule), MatchStatus::Review);
         assert_eq!(all[0].status(&rule), MatchStatus::Matched);
+    }
+
+    #[test]
+    fn a_dip_among_the_most_confident_links_does_not_stop_the_search() {
+        // 100 links at 0.99 of which 99 right (99 %), then 2 000 right links
+        // at 0.9: all 2 100 together are 99.95 % right.
+        let mut links: Vec<(f32, bool)> = (0..100).map(|i| (0.99, i > 0)).collect();
+        links.extend((0..2000).map(|_| (0.9, true)));
+        assert_eq!(lowest_threshold(links.clone(), 0.995), Some(0.9));
+        // Then 100 wrong links at 0.8: 2 099 of 2 200 (95.4 %) stay below.
+        links.extend((0..100).map(|_| (0.8, false)));
+        assert_eq!(lowest_threshold(links.clone(), 0.995), Some(0.9));
+        assert_eq!(lowest_threshold(links.clone(), 0.95), Some(0.8));
+        // No level reaches a target above every prefix's precision.
+        assert_eq!(lowest_threshold(links, 0.9999), None);
+        assert_eq!(lowest_threshold(Vec::new(), 0.5), None);
     }
 
     #[test]

@@ -254,19 +254,9 @@ pub fn write_dev_links(
                 query.client_id.as_str(),
                 result.match_id.as_deref().unwrap_or(""),
                 result.match_status.as_str(),
-                &format_score(result),
+                &result.score_text(),
             ])
             .map_err(error)?;
     }
     writer.flush().map_err(|e| error(e.into()))
-}
-
-/// `match_score` as `nayose link` writes it: four decimals, empty for a row
-/// without a link.
-fn format_score(result: &LinkResult) -> String {
-    if result.match_id.is_some() {
-        format!("{:.4}", result.match_score)
-    } else {
-        String::new()
-    }
 }

@@ -145,15 +145,8 @@ impl PolicyNet {
     /// a tensor cannot be read back or has the wrong size, rather than
     /// exporting zeros.
     pub fn export(&self) -> Result<PolicyWeights, ExportError> {
-        let read = |tensor: &'static str, data: TensorData| {
-            data.try_to_vec::<f32>()
-                .map_err(|cause| ExportError::Unreadable {
-                    tensor,
-                    cause: format!("{cause:?}"),
-                })
-        };
         let bias = |tensor: &'static str, layer: &Linear| match &layer.bias {
-            Some(b) => read(tensor, b.val().into_data()),
+            Some(b) => read_tensor(tensor, b.val().into_data()),
             None => Err(ExportError::Missing { tensor }),
         };
         let scalar = |tensor: &'static str, layer: &Linear| {
@@ -163,26 +156,49 @@ impl PolicyNet {
                 .ok_or(ExportError::Missing { tensor })
         };
         let [f, h] = self.layer1.weight.val().dims();
-        // burn stores `in × out`; the library wants `out × in`.
         let matrix = |tensor: &'static str, layer: &Linear, rows: usize, cols: usize| {
-            let data = read(tensor, layer.weight.val().into_data())?;
-            Array2::from_shape_vec((cols, rows), data)
-                .map(|m| m.t().to_owned())
-                .map_err(|_| ExportError::Missing { tensor })
+            library_matrix(tensor, layer.weight.val().into_data(), rows, cols)
         };
         let weights = PolicyWeights {
             w1: matrix("w1", &self.layer1, h, f)?,
             b1: Array1::from(bias("b1", &self.layer1)?),
             w2: matrix("w2", &self.layer2, h, h)?,
             b2: Array1::from(bias("b2", &self.layer2)?),
-            w_score: Array1::from(read("w_score", self.score.weight.val().into_data())?),
+            w_score: Array1::from(read_tensor("w_score", self.score.weight.val().into_data())?),
             b_score: scalar("b_score", &self.score)?,
-            w_none: Array1::from(read("w_none", self.no_match.weight.val().into_data())?),
+            w_none: Array1::from(read_tensor(
+                "w_none",
+                self.no_match.weight.val().into_data(),
+            )?),
             b_none: scalar("b_none", &self.no_match)?,
         };
         weights.check()?;
         Ok(weights)
     }
+}
+
+/// The `f32` values of a trained tensor, or an error naming it.
+fn read_tensor(tensor: &'static str, data: TensorData) -> Result<Vec<f32>, ExportError> {
+    data.try_to_vec::<f32>()
+        .map_err(|cause| ExportError::Unreadable {
+            tensor,
+            cause: format!("{cause:?}"),
+        })
+}
+
+/// A burn weight (stored `in × out`, `cols × rows`) as the library's
+/// `rows × cols` matrix; the wrong number of values is an error naming the
+/// tensor.
+fn library_matrix(
+    tensor: &'static str,
+    data: TensorData,
+    rows: usize,
+    cols: usize,
+) -> Result<Array2<f32>, ExportError> {
+    let values = read_tensor(tensor, data)?;
+    Array2::from_shape_vec((cols, rows), values)
+        .map(|m| m.t().to_owned())
+        .map_err(|_| ExportError::Missing { tensor })
 }
 
 /// Why the trained network could not be exported as the library's weights.
@@ -205,4 +221,39 @@ pub enum ExportError {
     /// The exported weights do not fit together.
     #[error(transparent)]
     Shape(#[from] nayose::policy::ShapeError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tensor_that_cannot_be_read_as_f32_is_an_error_naming_it() {
+        let integers = TensorData::new(vec![1i32, 2, 3, 4], [2, 2]);
+        let error = library_matrix("w2", integers, 2, 2).expect_err("i32 is not f32");
+        assert!(
+            matches!(error, ExportError::Unreadable { tensor: "w2", .. }),
+            "{error:?}"
+        );
+        assert!(
+            error
+                .to_string()
+                .starts_with("cannot read the trained tensor `w2`")
+        );
+    }
+
+    #[test]
+    fn a_tensor_of_the_wrong_size_is_an_error_not_zeros() {
+        let short = TensorData::new(vec![1.0f32, 2.0, 3.0], [3]);
+        let error = library_matrix("w1", short, 2, 2).expect_err("3 values for 2 × 2");
+        assert!(
+            matches!(error, ExportError::Missing { tensor: "w1" }),
+            "{error:?}"
+        );
+        // The right size is transposed into the library's layout.
+        let data = TensorData::new(vec![1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0], [3, 2]);
+        let m = library_matrix("w1", data, 2, 3).expect("2 × 3");
+        assert_eq!(m.row(0).to_vec(), [1.0, 3.0, 5.0]);
+        assert_eq!(m.row(1).to_vec(), [2.0, 4.0, 6.0]);
+    }
 }

@@ -12,7 +12,7 @@ use nayose::policy::{
     ArtifactError, CalibrationError, CodeVersions, DecisionRule, ModelArtifact, ModelMeta, Policy,
     PolicyWeights, ShapeError,
 };
-use nayose::source::{CompanySource, SourceError};
+use nayose::source::{CompanySource, SourceError, redact};
 use nayose_progress::Progress;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -332,10 +332,6 @@ pub async fn run(config: &RunConfig) -> Result<RunSummary, RunError> {
         .collect();
     metrics.insert("evaluation".to_owned(), Value::Object(evaluation));
     stages.done("evaluate");
-    report.write(&config.report_dir)?;
-    if let Some((queries, results)) = dev_links {
-        write_dev_links(&config.report_dir.join(DEV_LINKS_FILE), &queries, &results)?;
-    }
 
     metrics.insert("table_rows".to_owned(), json!(generated.table_rows));
     metrics.insert(
@@ -351,6 +347,15 @@ pub async fn run(config: &RunConfig) -> Result<RunSummary, RunError> {
         metrics.clone(),
     );
     artifact.save(&config.out)?;
+    report.notes.push(provenance_note(
+        config,
+        &artifact.meta.weights_sha256,
+        dev_links.is_some(),
+    ));
+    report.write(&config.report_dir)?;
+    if let Some((queries, results)) = dev_links {
+        write_dev_links(&config.report_dir.join(DEV_LINKS_FILE), &queries, &results)?;
+    }
     stages.say(&format!(
         "model written to {}, report to {}",
         config.out.display(),
@@ -361,6 +366,29 @@ pub async fn run(config: &RunConfig) -> Result<RunSummary, RunError> {
         report: config.report_dir.clone(),
         metrics,
     })
+}
+
+/// Which table, model and command produced the report's figures, and how
+/// `nayose link` reproduces the RL policy's.
+fn provenance_note(config: &RunConfig, weights_sha256: &str, dev_set: bool) -> String {
+    let table = redact(&config.companies);
+    let mut note = format!(
+        "Produced by `train` (seed {}) from the table `{table}`; the RL policy is the model written to `{}` (weights SHA-256 {weights_sha256}).",
+        config.seed,
+        config.out.display(),
+    );
+    if let Some(dir) = config.eval_dir.as_ref().filter(|_| dev_set) {
+        let linked = dir.join("queries.linked.csv");
+        note.push_str(&format!(
+            " Its row is what `nayose link --input {} --companies {table} --model {} --output {}` gives, scored by `python3 scripts/score_link.py {} {}`; its per-row results are in `{DEV_LINKS_FILE}` beside this report.",
+            dir.join("queries.csv").display(),
+            config.out.display(),
+            linked.display(),
+            linked.display(),
+            dir.join("truth.csv").display(),
+        ));
+    }
+    note
 }
 
 /// The per-row results of the RL policy on the development set, in the

@@ -105,12 +105,25 @@ pub enum TrainError {
     /// The exported weights do not take the library's features.
     #[error(transparent)]
     Shape(#[from] ShapeError),
-    /// The network's probabilities for an episode could not be read, or
-    /// there were none to sample an action from.
-    #[error("step {step}: the network gave no probabilities to sample an action from")]
+    /// The network's probabilities for an episode are not a distribution
+    /// to sample an action from (empty, or not finite: training diverged).
+    #[error(
+        "step {step}: the network's action probabilities are empty or not a distribution \
+         (values that are not finite mean training diverged; try a smaller --learning-rate)"
+    )]
     NoDistribution {
         /// The optimiser step.
         step: usize,
+    },
+    /// The network's output could not be read back from the device.
+    #[error("step {step}: cannot read the network's {what} back from the device: {cause}")]
+    Unreadable {
+        /// The optimiser step.
+        step: usize,
+        /// Which output.
+        what: &'static str,
+        /// What burn reported.
+        cause: String,
     },
 }
 
@@ -159,9 +172,17 @@ fn make_batch(episodes: &[&Episode], rng: &mut NoiseRng, size: usize, device: &D
     }
 }
 
-/// Draws an index from `probabilities` (they sum to about 1); `None` when
-/// there is none to draw.
+/// Draws an index from `probabilities`; `None` when they are not a
+/// distribution to draw from (empty, a value that is negative or not finite,
+/// or a sum away from 1: the network's output has diverged).
 fn sample(probabilities: &[f32], rng: &mut NoiseRng) -> Option<usize> {
+    let sum: f32 = probabilities.iter().sum();
+    let is_distribution = !probabilities.is_empty()
+        && probabilities.iter().all(|p| p.is_finite() && *p >= 0.0)
+        && (sum - 1.0).abs() <= 1e-3;
+    if !is_distribution {
+        return None;
+    }
     let mut u = rng.unit() as f32;
     for (i, &p) in probabilities.iter().enumerate() {
         if u < p {
@@ -287,13 +308,21 @@ pub fn train(
                     .exp()
                     .into_data()
                     .try_to_vec::<f32>()
-                    .map_err(|_| TrainError::NoDistribution { step })?;
+                    .map_err(|cause| TrainError::Unreadable {
+                        step,
+                        what: "action probabilities",
+                        cause: format!("{cause:?}"),
+                    })?;
                 let values = output
                     .value
                     .clone()
                     .into_data()
                     .try_to_vec::<f32>()
-                    .map_err(|_| TrainError::NoDistribution { step })?;
+                    .map_err(|cause| TrainError::Unreadable {
+                        step,
+                        what: "value estimates",
+                        cause: format!("{cause:?}"),
+                    })?;
                 let mut chosen = vec![0.0f32; size * options];
                 let mut rewards = Vec::with_capacity(size);
                 for (b, &i) in batch.picked.iter().enumerate() {
@@ -362,4 +391,25 @@ pub fn train(
         weights: model.export()?,
         curve,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sampling_needs_a_distribution() {
+        let mut rng = NoiseRng::new(1);
+        assert_eq!(sample(&[], &mut rng), None);
+        assert_eq!(sample(&[f32::NAN, 1.0], &mut rng), None);
+        assert_eq!(sample(&[0.5, f32::INFINITY], &mut rng), None);
+        assert_eq!(sample(&[-0.5, 1.5], &mut rng), None);
+        assert_eq!(sample(&[0.2, 0.2], &mut rng), None);
+        assert_eq!(sample(&[0.0, 1.0, 0.0], &mut rng), Some(1));
+        let drawn: Vec<usize> = (0..200)
+            .filter_map(|_| sample(&[0.5, 0.5], &mut rng))
+            .collect();
+        assert_eq!(drawn.len(), 200);
+        assert!(drawn.contains(&0) && drawn.contains(&1));
+    }
 }

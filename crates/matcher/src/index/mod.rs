@@ -62,9 +62,43 @@ pub enum IndexError {
     /// Reading the company source failed.
     #[error(transparent)]
     Source(#[from] SourceError),
-    /// The build task failed (it panicked or was cancelled).
-    #[error("building the index failed: {0}")]
-    Build(String),
+    /// The build task panicked: a bug in nayose, reported with the panic's
+    /// message rather than as an ordinary failure.
+    #[error("building the index panicked (a bug in nayose; please report it): {message}")]
+    Panicked {
+        /// What the panic said.
+        message: String,
+    },
+    /// The build task was cancelled (the runtime is shutting down).
+    #[error("building the index was cancelled: the runtime is shutting down")]
+    Cancelled,
+}
+
+#[cfg(feature = "database")]
+impl From<tokio::task::JoinError> for IndexError {
+    /// A blocking task that did not return: its panic message, or that it
+    /// was cancelled.
+    fn from(error: tokio::task::JoinError) -> Self {
+        match error.try_into_panic() {
+            Ok(payload) => Self::Panicked {
+                message: panic_message(payload.as_ref()),
+            },
+            Err(_) => Self::Cancelled,
+        }
+    }
+}
+
+/// The text of a panic payload (`panic!` with a literal or a formatted
+/// message); other payloads are named as such.
+#[cfg(feature = "database")]
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_owned()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "a panic without a text message".to_owned()
+    }
 }
 
 /// Access paths that found a candidate (a small bit set).
@@ -226,9 +260,7 @@ impl Index {
         let mut builder = SegmentBuilder::new(1 << 16);
         let report = source.load(|row| builder.push(&row)).await?;
         // Normalising and indexing is CPU work: keep it off the async workers.
-        let segment = tokio::task::spawn_blocking(move || builder.build(None))
-            .await
-            .map_err(|e| IndexError::Build(e.to_string()))?;
+        let segment = tokio::task::spawn_blocking(move || builder.build(None)).await?;
         Ok((Self::from_base(segment, config), report))
     }
 
@@ -430,5 +462,30 @@ impl Index {
         let mut next = Self::from_base(builder.build(None), self.config);
         next.version = self.version + 1;
         next
+    }
+}
+
+#[cfg(all(test, feature = "database"))]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_build_task_is_reported_as_a_panic_with_its_message() {
+        let failed = tokio::task::spawn_blocking(|| -> Segment { panic!("row 17 is bad") })
+            .await
+            .expect_err("the task panics");
+        let error = IndexError::from(failed);
+        assert!(
+            matches!(&error, IndexError::Panicked { message } if message == "row 17 is bad"),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains("panicked"), "{error}");
+        let formatted = tokio::task::spawn_blocking(|| -> Segment { panic!("row {}", 18) })
+            .await
+            .expect_err("the task panics");
+        assert_eq!(
+            IndexError::from(formatted).to_string(),
+            "building the index panicked (a bug in nayose; please report it): row 18"
+        );
     }
 }

@@ -28,7 +28,9 @@
 mod result;
 mod score;
 
-pub use result::{ExplainedCandidate, Explanation, LinkResult, MatchStatus, ScoredCandidate};
+pub use result::{
+    ExplainedCandidate, Explanation, LinkResult, MatchStatus, ScoredCandidate, format_score,
+};
 pub use score::{
     MAX_FIELD_BYTES, RecordError, Retrieved, ScoredQuery, check_record, decide, retrieve,
     retrieve_where, score,
@@ -86,12 +88,19 @@ impl Linker {
     /// use nayose::linker::{Linker, MatchStatus};
     /// use nayose::policy::{CodeVersions, ModelArtifact};
     ///
-    /// let companies = vec![CompanyRecord {
-    ///     id: "6020001008662".into(),
-    ///     name: "株式会社サカタのタネ".into(),
-    ///     address: Some("神奈川県横浜市都筑区仲町台2-7-1".into()),
+    /// let company = |id: &str, name: &str, address: &str| CompanyRecord {
+    ///     id: id.into(),
+    ///     name: name.into(),
+    ///     address: Some(address.into()),
     ///     ..Default::default()
-    /// }];
+    /// };
+    /// // The shipped model was trained on a 1.4 M-row table; with a table so
+    /// // small that a query retrieves a single candidate it abstains more
+    /// // than it should (README, "Known limits").
+    /// let companies = vec![
+    ///     company("6020001008662", "株式会社サカタのタネ", "神奈川県横浜市都筑区仲町台2-7-1"),
+    ///     company("1000000000009", "株式会社サカタ商店", "大阪府大阪市北区梅田1-1-1"),
+    /// ];
     /// let index = Index::from_records(&companies, RetrievalConfig::default());
     /// // The model the repository ships.
     /// let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../opt/ml/model");

@@ -47,6 +47,27 @@ impl LinkResult {
             candidates: Vec::new(),
         }
     }
+
+    /// `match_score` as text (CONTRACTS §3): [`format_score`], or empty
+    /// when nothing is linked.
+    #[must_use]
+    pub fn score_text(&self) -> String {
+        if self.match_id.is_some() {
+            format_score(self.match_score)
+        } else {
+            String::new()
+        }
+    }
+}
+
+/// A score as every text output spells it: four decimals.
+///
+/// ```
+/// assert_eq!(nayose::linker::format_score(0.987_654), "0.9877");
+/// ```
+#[must_use]
+pub fn format_score(score: f32) -> String {
+    format!("{score:.4}")
 }
 
 /// One candidate in an explanation.

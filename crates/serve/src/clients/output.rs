@@ -11,7 +11,7 @@
 //!   clients get a number always); `match_error` only on `error` rows;
 //!   `candidates` `{"id","name","score"}` best first.
 
-use nayose::linker::LinkResult;
+use nayose::linker::{LinkResult, format_score};
 use serde::Serialize;
 
 /// The result columns every CSV output has, in this order.
@@ -23,10 +23,11 @@ pub const MATCH_ERROR: &str = "match_error";
 /// The column of the candidates.
 pub const MATCH_CANDIDATES: &str = "match_candidates";
 
-/// A score as written in CSV: four decimals.
+/// A score as written in CSV: four decimals ([`format_score`], the
+/// library's one spelling).
 #[must_use]
 pub fn score_text(score: f32) -> String {
-    format!("{score:.4}")
+    format_score(score)
 }
 
 /// A score as written in JSON: the number [`score_text`] spells.
@@ -41,11 +42,7 @@ pub fn match_cells(result: &LinkResult) -> [String; 4] {
     [
         result.match_id.clone().unwrap_or_default(),
         result.match_name.clone().unwrap_or_default(),
-        if result.match_id.is_some() {
-            score_text(result.match_score)
-        } else {
-            String::new()
-        },
+        result.score_text(),
         result.match_status.as_str().to_owned(),
     ]
 }

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use nayose::CompanySource;
-use nayose::index::{IdCensus, Index, RetrievalConfig, SyncError, SyncRules};
+use nayose::index::{IdCensus, Index, IndexError, RetrievalConfig, SyncError, SyncRules};
 use nayose::linker::Linker;
 use nayose::policy::{CodeVersions, ModelArtifact};
 use nayose::source::SourceError;
@@ -42,9 +42,9 @@ pub enum RefreshError {
     /// The company source could not be read.
     #[error(transparent)]
     Source(#[from] SourceError),
-    /// Building the index failed.
+    /// Building the index failed, or its work on a blocking thread panicked.
     #[error("cannot build the index: {0}")]
-    Index(String),
+    Index(#[from] IndexError),
     /// The index refused the synchronisation (it keeps serving the last
     /// good version).
     #[error(transparent)]
@@ -86,15 +86,13 @@ async fn load_once(
         seed: meta.seed,
         weights_sha256: meta.weights_sha256.clone(),
     };
-    let (index, _report) = Index::build(source, RetrievalConfig::default())
-        .await
-        .map_err(|e| RefreshError::Index(e.to_string()))?;
+    let (index, _report) = Index::build(source, RetrievalConfig::default()).await?;
     let index = Arc::new(index);
     let for_watermark = Arc::clone(&index);
     let watermark =
         tokio::task::spawn_blocking(move || for_watermark.latest_updated_at().map(str::to_owned))
             .await
-            .map_err(|e| RefreshError::Index(e.to_string()))?;
+            .map_err(IndexError::from)?;
     let linker = Linker::new(index, policy).with_candidates(candidates);
     Ok((linker, model, watermark))
 }
@@ -205,7 +203,7 @@ pub async fn refresh_once(
     // async workers.
     let synced = tokio::task::spawn_blocking(move || index.sync(census, upserts, &rules))
         .await
-        .map_err(|e| RefreshError::Index(e.to_string()))??;
+        .map_err(IndexError::from)??;
     let deletes = synced.deletes;
     let Some(next) = synced.next else {
         return Ok(RefreshOutcome::default());
@@ -233,9 +231,7 @@ async fn rebuild(
     source: &CompanySource,
     current: &Linker,
 ) -> Result<RefreshOutcome, RefreshError> {
-    let (index, report) = Index::build(source, current.index().config())
-        .await
-        .map_err(|e| RefreshError::Index(e.to_string()))?;
+    let (index, report) = Index::build(source, current.index().config()).await?;
     let status = index_status(&index, None);
     state.set_linker(Arc::new(current.with_index(Arc::new(index))));
     state.update_status(|s| s.index = Some(status));
