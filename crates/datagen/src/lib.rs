@@ -21,6 +21,7 @@ pub mod legal_form;
 pub mod output;
 pub mod reference;
 pub mod rng;
+pub mod structure;
 pub mod table;
 pub mod vocab;
 
