@@ -77,6 +77,37 @@ pub fn kanji_number(n: u32) -> String {
     }
 }
 
+/// A street address several companies share: an office building's
+/// numbers and name. Each tenant adds its own floor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site {
+    /// 丁目 number.
+    pub chome: Option<u32>,
+    /// 番地・号 numbers.
+    pub block: Vec<u32>,
+    /// The building's name (`〇〇ビル`).
+    pub building: String,
+}
+
+impl Site {
+    /// Draws a building in a town (`named_town`: the town has a name, so a
+    /// 丁目 can be given).
+    pub fn draw(rng: &mut Rng, named_town: bool) -> Self {
+        let chome = (named_town && rng.chance(0.55)).then(|| rng.range(1, 6));
+        let block = if rng.chance(0.7) {
+            vec![rng.range(1, 30), rng.range(1, 25)]
+        } else {
+            vec![rng.range(1, 40), rng.range(1, 20), rng.range(1, 9)]
+        };
+        let building = format!("{}ビル", rng.pick(BUILDING_WORDS));
+        Self {
+            chome,
+            block,
+            building,
+        }
+    }
+}
+
 impl Address {
     /// Draws the numbers and building of an address in a postal town.
     pub fn draw(
@@ -107,6 +138,33 @@ impl Address {
             chome,
             block,
             building,
+            postal_code: postal_code.to_owned(),
+        }
+    }
+
+    /// A tenant's address at `site` in a postal town: the site's numbers
+    /// and building, on a floor of its own.
+    pub fn at_site(
+        rng: &mut Rng,
+        site: &Site,
+        prefecture: usize,
+        city: &str,
+        town: &str,
+        postal_code: &str,
+    ) -> Self {
+        let floor = rng.range(1, 30);
+        let building = if rng.chance(0.5) {
+            format!("{}{floor}F", site.building)
+        } else {
+            format!("{}{floor}階", site.building)
+        };
+        Self {
+            prefecture,
+            city: city.to_owned(),
+            town: town.to_owned(),
+            chome: site.chome,
+            block: site.block.clone(),
+            building: Some(building),
             postal_code: postal_code.to_owned(),
         }
     }

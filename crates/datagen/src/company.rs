@@ -3,7 +3,7 @@
 
 use nayose::CompanyRecord;
 
-use crate::address::{Address, AddressStyle, NOTATIONS, Phone};
+use crate::address::{Address, AddressStyle, NOTATIONS, Phone, Site};
 use crate::kana::{to_half_width, to_romaji};
 use crate::legal_form::{FormKind, LEGAL_FORMS, split_legal_form, strip_form_reading};
 use crate::reference::{EdinetCompany, PostalTown, prefectures};
@@ -302,6 +302,8 @@ pub struct Setting<'a> {
     pub id: String,
     /// Its last update.
     pub updated_at: String,
+    /// The building it shares with other companies, if any.
+    pub site: Option<&'a Site>,
 }
 
 /// Builds a synthetic company from a core and a legal form.
@@ -338,13 +340,23 @@ pub fn synthetic_company(
         }
     });
     let town = setting.town;
-    let address = Address::draw(
-        rng,
-        town.prefecture,
-        &town.city,
-        &town.town,
-        &town.postal_code,
-    );
+    let address = match setting.site {
+        Some(site) => Address::at_site(
+            rng,
+            site,
+            town.prefecture,
+            &town.city,
+            &town.town,
+            &town.postal_code,
+        ),
+        None => Address::draw(
+            rng,
+            town.prefecture,
+            &town.city,
+            &town.town,
+            &town.postal_code,
+        ),
+    };
     let style = AddressStyle {
         notation: NOTATIONS[rng.weighted(&[0.4, 0.35, 0.15, 0.1])],
         with_prefecture: rng.chance(0.93),

@@ -85,8 +85,7 @@ pub struct Structure {
     /// Namesake groups whose legal forms are not all the same.
     pub namesakes_legal_forms_differ: usize,
     /// Companies whose core lies strictly inside another company's core;
-    /// `None` when not measured (quadratic: only for lists up to
-    /// [`SUPERSTRING_LIMIT`] companies).
+    /// `None` when not measured (it is quadratic).
     pub contained: Option<usize>,
     /// Pairs (contained, containing) behind [`Structure::contained`], and a
     /// few examples.
@@ -177,9 +176,20 @@ fn sharing(keys: &[Option<String>], names: &[&str]) -> Sharing {
     result
 }
 
-/// Measures the structures of `companies`.
+/// Measures the structures of `companies` (names inside names only up to
+/// [`SUPERSTRING_LIMIT`] companies).
 #[must_use]
 pub fn measure(companies: &[StructureInput<'_>]) -> Structure {
+    measure_with(companies, companies.len() <= SUPERSTRING_LIMIT)
+}
+
+/// [`measure`] without the quadratic names-inside-names count.
+#[must_use]
+pub fn measure_sharing(companies: &[StructureInput<'_>]) -> Structure {
+    measure_with(companies, false)
+}
+
+fn measure_with(companies: &[StructureInput<'_>], superstring: bool) -> Structure {
     let names: Vec<&str> = companies.iter().map(|c| c.name).collect();
     let normalized: Vec<_> = companies.iter().map(|c| normalize_name(c.name)).collect();
     let cores: Vec<Option<String>> = normalized
@@ -217,7 +227,7 @@ pub fn measure(companies: &[StructureInput<'_>]) -> Structure {
     }
     let stem_and_address = by_stem_and_address.values().filter(|&&n| n > 1).sum();
 
-    let (contained, contained_pairs) = if companies.len() <= SUPERSTRING_LIMIT {
+    let (contained, contained_pairs) = if superstring {
         let (count, pairs, examples) = superstrings(&cores, &names);
         (Some(count), Some((pairs, examples)))
     } else {
@@ -376,7 +386,7 @@ impl Structure {
             ),
             match (self.contained, &self.contained_pairs) {
                 (Some(c), Some((pairs, _))) => format!("{c} ({}), {pairs} pairs", share(c, n)),
-                _ => format!("not measured (over {SUPERSTRING_LIMIT} companies)"),
+                _ => "not measured".to_owned(),
             },
         ));
         rows
