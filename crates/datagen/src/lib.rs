@@ -1,8 +1,10 @@
 //! Deterministic synthetic company tables and the development evaluation set
 //! for nayose (`nayose gen`, CONTRACTS §4).
 //!
-//! A table holds the real companies of the EDINET list plus a synthetic long
-//! tail of small firms built from surnames, places, trades and coinages, with
+//! A table holds the real companies of the EDINET list (but a fifth, the
+//! absent companies of the real-anchored development set, [`real_eval`])
+//! plus a synthetic long tail of small firms built from surnames, places,
+//! trades and coinages, with
 //! the legal-form mix of Japan's registry, 前株 and 後株, readings, English
 //! names, real postal towns in mixed notations, phones with plausible area
 //! codes, web addresses, valid 法人番号, planted homonyms (dozens of
@@ -10,8 +12,9 @@
 //! companies sharing a street address (office buildings) at the rate
 //! measured on the real EDINET list ([`structure`]).
 //!
-//! The evaluation set ([`eval`]) is a client list with ground truth, for
-//! measuring only, never for training.
+//! The evaluation sets ([`eval`], and [`real_eval`] written from real
+//! companies with a noise process of its own) are client lists with ground
+//! truth, for measuring only, never for training.
 
 pub mod address;
 pub mod calendar;
@@ -21,6 +24,7 @@ pub mod eval;
 pub mod kana;
 pub mod legal_form;
 pub mod output;
+pub mod real_eval;
 pub mod reference;
 pub mod rng;
 pub mod structure;

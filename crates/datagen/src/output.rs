@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use nayose::source::{SourceError, SourceLocation, write_companies};
 
 use crate::eval::{Category, EvalSampler, Query, Truth};
+use crate::real_eval::{RealCategory, real_eval_set};
 use crate::table::{TableConfig, TableGenerator};
 
 /// Why generation failed.
@@ -47,11 +48,28 @@ pub struct GenerateSummary {
     pub eval_counts: BTreeMap<Category, usize>,
     /// Where the evaluation set went.
     pub eval_dir: Option<PathBuf>,
+    /// Real-anchored evaluation queries per category.
+    pub real_eval_counts: BTreeMap<RealCategory, usize>,
+    /// Where the real-anchored evaluation set went ([`real_eval_dir`]).
+    pub real_eval_dir: Option<PathBuf>,
+}
+
+/// The directory of the real-anchored development set beside the first one:
+/// `<eval_dir>-real` (`data/default/eval` → `data/default/eval-real`).
+#[must_use]
+pub fn real_eval_dir(eval_dir: &Path) -> PathBuf {
+    let mut name = eval_dir
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "eval".into());
+    name.push("-real");
+    eval_dir.with_file_name(name)
 }
 
 /// Generates the table for `config` into `location` (its `companies` table, or
 /// the CSV file) and, with `eval`, an evaluation set of that many queries into
-/// that directory (`queries.csv`, `truth.csv`). `progress` is called with the
+/// that directory (`queries.csv`, `truth.csv`) and the real-anchored set
+/// ([`crate::real_eval`]) into [`real_eval_dir`] beside it. `progress` is called with the
 /// number of rows generated so far, every 10 000 rows.
 pub async fn generate(
     config: TableConfig,
@@ -81,6 +99,8 @@ pub async fn generate(
         table_time,
         eval_counts: BTreeMap::new(),
         eval_dir: None,
+        real_eval_counts: BTreeMap::new(),
+        real_eval_dir: None,
     };
     if let (Some(sampler), Some((dir, _))) = (sampler, eval) {
         let items = sampler.finish(&mut generator);
@@ -89,12 +109,36 @@ pub async fn generate(
         }
         write_eval_set(dir, &items)?;
         summary.eval_dir = Some(dir.to_owned());
+        let real = real_eval_set(config.seed);
+        for item in &real {
+            *summary.real_eval_counts.entry(item.category).or_default() += 1;
+        }
+        let real_dir = real_eval_dir(dir);
+        write_eval_files(
+            &real_dir,
+            real.iter()
+                .map(|i| (&i.query, i.true_id.as_str(), i.category.as_str())),
+        )?;
+        summary.real_eval_dir = Some(real_dir);
     }
     Ok(summary)
 }
 
 /// Writes `queries.csv` (CONTRACTS §2) and `truth.csv` (`client_id,true_id,category`).
 pub fn write_eval_set(dir: &Path, items: &[(Query, Truth)]) -> Result<(), GenerateError> {
+    write_eval_files(
+        dir,
+        items
+            .iter()
+            .map(|(q, t)| (q, t.true_id.as_str(), t.category.as_str())),
+    )
+}
+
+/// Writes `queries.csv` and `truth.csv` from (query, true id, category).
+fn write_eval_files<'a>(
+    dir: &Path,
+    items: impl Iterator<Item = (&'a Query, &'a str, &'a str)>,
+) -> Result<(), GenerateError> {
     fs::create_dir_all(dir).map_err(|cause| GenerateError::Io {
         path: dir.to_owned(),
         cause,
@@ -120,7 +164,7 @@ pub fn write_eval_set(dir: &Path, items: &[(Query, Truth)]) -> Result<(), Genera
     truths
         .write_record(["client_id", "true_id", "category"])
         .map_err(csv_error(&truth_path))?;
-    for (query, truth) in items {
+    for (query, true_id, category) in items {
         queries
             .write_record([
                 &query.client_id,
@@ -132,7 +176,7 @@ pub fn write_eval_set(dir: &Path, items: &[(Query, Truth)]) -> Result<(), Genera
             ])
             .map_err(csv_error(&queries_path))?;
         truths
-            .write_record([&truth.client_id, &truth.true_id, truth.category.as_str()])
+            .write_record([query.client_id.as_str(), true_id, category])
             .map_err(csv_error(&truth_path))?;
     }
     queries.flush().map_err(|cause| GenerateError::Io {

@@ -12,6 +12,7 @@ use crate::company::{
     real_company, synthetic_company,
 };
 use crate::legal_form::LEGAL_FORMS;
+use crate::real_eval::is_held_out_real;
 use crate::reference::{edinet_companies, postal_towns};
 use crate::rng::Rng;
 use crate::vocab::{INDUSTRIES, PREFECTURE_WEIGHTS, SURNAMES};
@@ -168,6 +169,8 @@ pub struct TableGenerator {
     towns_by_prefecture: Vec<Vec<usize>>,
     popular: Vec<(Core, usize)>,
     real_count: usize,
+    /// Indices into the EDINET list of the real rows, in table order.
+    real_rows: Vec<usize>,
     produced: usize,
     fingerprints: Fingerprints,
     open_sites: Vec<OpenSite>,
@@ -188,7 +191,13 @@ impl TableGenerator {
             }
         }
         let popular = popular_names(&mut rng);
-        let real_count = edinet_companies().len().min(config.rows / 5);
+        // Real companies the table holds: all but the held-out fifth (the
+        // absent companies of the real-anchored development set).
+        let mut real_rows: Vec<usize> = (0..edinet_companies().len())
+            .filter(|&i| !is_held_out_real(edinet_companies()[i].corporate_number))
+            .collect();
+        real_rows.truncate(config.rows / 5);
+        let real_count = real_rows.len();
         Self {
             config,
             rng,
@@ -196,6 +205,7 @@ impl TableGenerator {
             towns_by_prefecture,
             popular,
             real_count,
+            real_rows,
             produced: 0,
             fingerprints: Fingerprints::default(),
             open_sites: Vec::new(),
@@ -337,7 +347,7 @@ impl Iterator for TableGenerator {
             return None;
         }
         let company = if self.produced < self.real_count {
-            let edinet = &edinet_companies()[self.produced];
+            let edinet = &edinet_companies()[self.real_rows[self.produced]];
             let mut rng = self.rng.clone();
             let company = real_company(edinet, draw_timestamp(&mut rng));
             self.rng = rng;

@@ -92,6 +92,16 @@ pub async fn run(args: &GenArgs) -> Result<()> {
             println!("  {:<18} {count}", category.as_str());
         }
     }
+    if let Some(dir) = &summary.real_eval_dir {
+        let total: usize = summary.real_eval_counts.values().sum();
+        println!(
+            "wrote {total} real-anchored evaluation queries to {}:",
+            dir.display()
+        );
+        for (category, count) in &summary.real_eval_counts {
+            println!("  {:<18} {count}", category.as_str());
+        }
+    }
     Ok(())
 }
 

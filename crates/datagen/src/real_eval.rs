@@ -1,0 +1,393 @@
+//! The real-anchored development set: client rows written from the real
+//! companies of the EDINET list, for measuring only.
+//!
+//! A fifth of the EDINET companies ([`is_held_out_real`]) are kept out of
+//! the generated table; they are the absent companies of this set, and each
+//! is put in the hardest category it qualifies for against the real
+//! companies the table does hold: a **superstring** (its name lies inside
+//! a table company's name or holds one), **colocated_absent** (a table
+//! company has its street address), **group_sibling** (a table company
+//! shares its name stem), else **absent_real**. Present companies are
+//! written as client lists write them: **real_official** (the registered
+//! name and address), **short_name** (no legal form, no address),
+//! **english_only** (the English name alone) and **branch_address** (a
+//! branch suffix and the address of an office in another prefecture).
+//!
+//! The writing here is this module's own ([`written`]): it shares no
+//! function with the training noise (`crates/train/src/noise`) nor with the
+//! first development set ([`crate::eval`]), so a policy cannot score well on
+//! it by having learned one noise process.
+
+use std::collections::{HashMap, HashSet};
+
+use nayose::normalize::normalize_name;
+
+use crate::eval::Query;
+use crate::reference::{EdinetCompany, edinet_companies, postal_towns, prefectures};
+use crate::rng::Rng;
+use crate::structure::{MIN_CONTAINED_CHARS, stem, street_key};
+
+/// One in this many EDINET companies is held out of the table.
+const HELD_OUT_EVERY: u64 = 5;
+
+/// Present queries per present category.
+const PRESENT_PER_CATEGORY: usize = 500;
+
+/// Whether the real company with this 法人番号 is kept out of the
+/// generated table (a fifth of them, by number).
+#[must_use]
+pub fn is_held_out_real(corporate_number: &str) -> bool {
+    corporate_number
+        .parse::<u64>()
+        .is_ok_and(|n| (n / 10) % HELD_OUT_EVERY == 0)
+}
+
+/// A category of the real-anchored set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RealCategory {
+    /// Present: the registered name and the address as published.
+    RealOfficial,
+    /// Present: the name without legal form, nothing else.
+    ShortName,
+    /// Present: the English name alone.
+    EnglishOnly,
+    /// Present: a branch suffix and a branch office's address in another
+    /// prefecture.
+    BranchAddress,
+    /// Absent: the name lies inside a table company's name, or holds one;
+    /// name only.
+    Superstring,
+    /// Absent: a table company has the same street address; name and address.
+    ColocatedAbsent,
+    /// Absent: a table company shares the name stem; name and address.
+    GroupSibling,
+    /// Absent, with nothing of the above; name and address.
+    AbsentReal,
+}
+
+impl RealCategory {
+    /// The name used in `truth.csv`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::RealOfficial => "real_official",
+            Self::ShortName => "short_name",
+            Self::EnglishOnly => "english_only",
+            Self::BranchAddress => "branch_address",
+            Self::Superstring => "superstring",
+            Self::ColocatedAbsent => "colocated_absent",
+            Self::GroupSibling => "group_sibling",
+            Self::AbsentReal => "absent_real",
+        }
+    }
+}
+
+/// One query of the set with its truth (`true_id` empty when absent).
+#[derive(Debug, Clone)]
+pub struct RealItem {
+    /// The client row.
+    pub query: Query,
+    /// The company's id in the table, empty when it is not there.
+    pub true_id: String,
+    /// The category.
+    pub category: RealCategory,
+}
+
+/// The published address with its prefecture.
+fn full_address(company: &EdinetCompany) -> String {
+    if company.address.starts_with(company.prefecture) {
+        company.address.to_owned()
+    } else {
+        format!("{}{}", company.prefecture, company.address)
+    }
+}
+
+/// What the table holds of the real list, to place held-out companies.
+struct KeptIndex {
+    street_keys: HashSet<String>,
+    stems: HashSet<String>,
+    cores: Vec<String>,
+}
+
+impl KeptIndex {
+    fn new(kept: &[&EdinetCompany]) -> Self {
+        let cores: Vec<String> = kept
+            .iter()
+            .map(|c| normalize_name(c.name).core)
+            .filter(|c| !c.is_empty())
+            .collect();
+        Self {
+            street_keys: kept
+                .iter()
+                .filter_map(|c| street_key(&full_address(c)))
+                .collect(),
+            stems: cores.iter().filter_map(|c| stem(c)).collect(),
+            cores,
+        }
+    }
+
+    /// The category a held-out company falls in.
+    fn category(&self, company: &EdinetCompany) -> RealCategory {
+        let core = normalize_name(company.name).core;
+        let long_enough = |c: &str| c.chars().count() >= MIN_CONTAINED_CHARS;
+        let superstring = long_enough(&core)
+            && self.cores.iter().any(|other| {
+                other != &core
+                    && ((other.contains(core.as_str()))
+                        || (long_enough(other) && core.contains(other.as_str())))
+            });
+        if superstring {
+            RealCategory::Superstring
+        } else if street_key(&full_address(company)).is_some_and(|k| self.street_keys.contains(&k))
+        {
+            RealCategory::ColocatedAbsent
+        } else if stem(&core).is_some_and(|s| self.stems.contains(&s)) {
+            RealCategory::GroupSibling
+        } else {
+            RealCategory::AbsentReal
+        }
+    }
+}
+
+/// How a person writes a company name and address on a client list: this
+/// module's own variations, independent of every other noise process.
+pub mod written {
+    use crate::rng::Rng;
+
+    /// Legal forms and the ways client lists abbreviate them.
+    const FORMS: [(&str, &[&str]); 3] = [
+        ("株式会社", &["㈱", "(株)", "（株）", "株式会社", ""]),
+        ("有限会社", &["㈲", "(有)", "（有）", "有限会社", ""]),
+        ("合同会社", &["(同)", "合同会社", ""]),
+    ];
+
+    /// The name with its legal form written another way (or left out), in
+    /// the same position.
+    pub fn legal_form(rng: &mut Rng, name: &str) -> String {
+        for (form, spellings) in FORMS {
+            if name.contains(form) {
+                let spelling = spellings[rng.below(spellings.len())];
+                return name.replacen(form, spelling, 1).trim().to_owned();
+            }
+        }
+        name.to_owned()
+    }
+
+    /// The name without any legal form and without spaces: what people
+    /// write when they mean the company (`トヨタ自動車`).
+    pub fn short(name: &str) -> String {
+        let mut out = name.to_owned();
+        for (form, _) in FORMS {
+            out = out.replace(form, "");
+        }
+        out.chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+            .collect()
+    }
+
+    /// Full-width ASCII letters and digits made half-width, as a
+    /// spreadsheet export often does.
+    pub fn half_width(text: &str) -> String {
+        text.chars()
+            .map(|c| match c {
+                '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+                    char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+                }
+                _ => c,
+            })
+            .collect()
+    }
+
+    /// Branch suffixes as client lists write them.
+    pub const BRANCHES: [&str; 6] = ["支店", "営業所", "支社", "事業所", "出張所", "オフィス"];
+}
+
+/// Builds the real-anchored set. Deterministic for a seed.
+#[must_use]
+pub fn real_eval_set(seed: u64) -> Vec<RealItem> {
+    let mut rng = Rng::new(seed, 23);
+    let all = edinet_companies();
+    let (held_out, kept): (Vec<&EdinetCompany>, Vec<&EdinetCompany>) = all
+        .iter()
+        .partition(|c| is_held_out_real(c.corporate_number));
+    let index = KeptIndex::new(&kept);
+    let mut items = Vec::new();
+
+    for company in &held_out {
+        let category = index.category(company);
+        let name = written::legal_form(&mut rng, company.name);
+        let address = match category {
+            RealCategory::Superstring => String::new(),
+            _ => full_address(company),
+        };
+        items.push((name, address, String::new(), category));
+    }
+
+    let towns = postal_towns();
+    let mut present_by: HashMap<RealCategory, usize> = HashMap::new();
+    let order = shuffled(&mut rng, kept.len());
+    for i in order {
+        let company = kept[i];
+        let wanted = [
+            RealCategory::RealOfficial,
+            RealCategory::ShortName,
+            RealCategory::EnglishOnly,
+            RealCategory::BranchAddress,
+        ];
+        let category = wanted[rng.below(wanted.len())];
+        if present_by.get(&category).copied().unwrap_or(0) >= PRESENT_PER_CATEGORY {
+            continue;
+        }
+        let (name, address) = match category {
+            RealCategory::RealOfficial => (company.name.to_owned(), full_address(company)),
+            RealCategory::ShortName => (
+                written::half_width(&written::short(company.name)),
+                String::new(),
+            ),
+            RealCategory::EnglishOnly if !company.name_en.is_empty() => {
+                (company.name_en.to_owned(), String::new())
+            }
+            RealCategory::EnglishOnly => continue,
+            _ => {
+                // A branch office in a city of another prefecture.
+                let town = loop {
+                    let town = &towns[rng.below(towns.len())];
+                    if prefectures()[town.prefecture].name != company.prefecture {
+                        break town;
+                    }
+                };
+                let branch = format!(
+                    "{}{}",
+                    branch_place(&town.city),
+                    written::BRANCHES[rng.below(written::BRANCHES.len())]
+                );
+                let name = format!("{} {branch}", written::legal_form(&mut rng, company.name));
+                let address = format!(
+                    "{}{}{}{}-{}-{}",
+                    prefectures()[town.prefecture].name,
+                    town.city,
+                    town.town,
+                    rng.range(1, 5),
+                    rng.range(1, 30),
+                    rng.range(1, 20)
+                );
+                (name, address)
+            }
+        };
+        *present_by.entry(category).or_default() += 1;
+        items.push((name, address, company.corporate_number.to_owned(), category));
+    }
+
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, address, true_id, category))| {
+            let client_id = format!("R{:05}", i + 1);
+            RealItem {
+                query: Query {
+                    client_id,
+                    name,
+                    address,
+                    phone: String::new(),
+                    url: String::new(),
+                    corporate_number: String::new(),
+                },
+                true_id,
+                category,
+            }
+        })
+        .collect()
+}
+
+/// The place name a branch is called after: the city without 市
+/// (`横浜市都筑区` → `横浜`), else the municipality without its last
+/// character (`千代田区` → `千代田`).
+fn branch_place(city: &str) -> &str {
+    match city.find('市') {
+        Some(i) if i > 0 => &city[..i],
+        _ => city.char_indices().last().map_or(city, |(i, _)| &city[..i]),
+    }
+}
+
+/// `0..n` in a seeded random order.
+fn shuffled(rng: &mut Rng, n: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        order.swap(i, rng.below(i + 1));
+    }
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fifth_is_held_out_and_categories_are_filled() {
+        let held = edinet_companies()
+            .iter()
+            .filter(|c| is_held_out_real(c.corporate_number))
+            .count();
+        let share = held as f64 / edinet_companies().len() as f64;
+        assert!((0.17..0.23).contains(&share), "{share}");
+        let items = real_eval_set(42);
+        let count = |c: RealCategory| items.iter().filter(|i| i.category == c).count();
+        assert_eq!(count(RealCategory::RealOfficial), PRESENT_PER_CATEGORY);
+        assert_eq!(count(RealCategory::BranchAddress), PRESENT_PER_CATEGORY);
+        assert!(
+            count(RealCategory::ColocatedAbsent) > 100,
+            "{}",
+            count(RealCategory::ColocatedAbsent)
+        );
+        assert!(count(RealCategory::Superstring) > 20);
+        assert!(count(RealCategory::GroupSibling) > 50);
+        for item in &items {
+            let absent = matches!(
+                item.category,
+                RealCategory::Superstring
+                    | RealCategory::ColocatedAbsent
+                    | RealCategory::GroupSibling
+                    | RealCategory::AbsentReal
+            );
+            assert_eq!(item.true_id.is_empty(), absent, "{item:?}");
+            assert!(!item.query.name.trim().is_empty(), "{item:?}");
+            if !absent {
+                assert!(!is_held_out_real(&item.true_id));
+            }
+        }
+        // Deterministic.
+        let again = real_eval_set(42);
+        assert_eq!(again.len(), items.len());
+        assert!(
+            again
+                .iter()
+                .zip(&items)
+                .all(|(a, b)| a.query.name == b.query.name)
+        );
+    }
+
+    #[test]
+    fn branches_are_named_after_the_place() {
+        assert_eq!(branch_place("横浜市都筑区"), "横浜");
+        assert_eq!(branch_place("千代田区"), "千代田");
+        assert_eq!(branch_place("上川郡東神楽町"), "上川郡東神楽");
+    }
+
+    #[test]
+    fn written_forms() {
+        assert_eq!(written::short("トヨタ自動車株式会社"), "トヨタ自動車");
+        assert_eq!(
+            written::short("株式会社　ＳＭ　ＥＮＴＥＲ"),
+            "ＳＭＥＮＴＥＲ"
+        );
+        assert_eq!(written::half_width("ＪＴＯＷＥＲ１"), "JTOWER1");
+        let mut rng = Rng::new(1, 1);
+        for _ in 0..20 {
+            let name = written::legal_form(&mut rng, "株式会社サンプル");
+            assert!(
+                name.ends_with("サンプル") && !name.starts_with(' '),
+                "{name}"
+            );
+        }
+    }
+}
