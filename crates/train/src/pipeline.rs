@@ -21,7 +21,7 @@ use crate::calibrate::{fit_isotonic, fit_rule, rule_precision_recall, score_poli
 use crate::episodes::{Environment, EnvironmentConfig, EnvironmentError, Episode};
 use crate::evaluate::{
     DevQuery, EvalSetError, link_decision, link_dev_set, missing_truths, read_dev_set,
-    rule_decisions, write_dev_links,
+    real_set_beside, rule_decisions, write_dev_links,
 };
 use crate::noise::{NoiseConfig, NoiseModel};
 use crate::report::{Decision, EvaluationReport, ReportError, Series, SystemReport};
@@ -315,22 +315,49 @@ pub async fn run(config: &RunConfig) -> Result<RunSummary, RunError> {
             "greedy": systems.rl.curve.last().map(|p| p.validation),
         }),
     );
-    // Evaluation: the development set when given, else the held-out episodes.
-    let dev_links = match &config.eval_dir {
+    // Evaluation: the development sets when given, else the held-out episodes.
+    let mut dev_links = None;
+    let mut real = None;
+    match &config.eval_dir {
         Some(dir) => {
-            Some(evaluate_dev_set(&source, dir, &systems, &mut report, &mut stages).await?)
+            stages.say("indexing the whole table as `nayose link` does");
+            let (index, _load) = Index::build(&source, RetrievalConfig::default()).await?;
+            let index = Arc::new(index);
+            dev_links = Some(evaluate_dev_set(
+                &index,
+                dir,
+                &systems,
+                &mut report,
+                &mut stages,
+            )?);
+            let real_dir = real_set_beside(dir);
+            if real_dir.join("queries.csv").is_file() {
+                let mut real_report = EvaluationReport {
+                    title: "nayose policy evaluation: the real-anchored development set".to_owned(),
+                    notes: Vec::new(),
+                    systems: Vec::new(),
+                    learning_curves: Vec::new(),
+                };
+                let links =
+                    evaluate_dev_set(&index, &real_dir, &systems, &mut real_report, &mut stages)?;
+                real = Some((real_dir, real_report, links));
+            }
         }
-        None => {
-            evaluate_episodes(&generated.validation, &systems, &mut report);
-            None
-        }
+        None => evaluate_episodes(&generated.validation, &systems, &mut report),
+    }
+    let summarise = |report: &EvaluationReport| -> Value {
+        Value::Object(
+            report
+                .systems
+                .iter()
+                .map(|s| (s.name.clone(), summary_metrics(s)))
+                .collect(),
+        )
     };
-    let evaluation: Map<String, Value> = report
-        .systems
-        .iter()
-        .map(|s| (s.name.clone(), summary_metrics(s)))
-        .collect();
-    metrics.insert("evaluation".to_owned(), Value::Object(evaluation));
+    metrics.insert("evaluation".to_owned(), summarise(&report));
+    if let Some((_, real_report, _)) = &real {
+        metrics.insert("evaluation_real".to_owned(), summarise(real_report));
+    }
     stages.done("evaluate");
 
     metrics.insert("table_rows".to_owned(), json!(generated.table_rows));
@@ -355,6 +382,19 @@ pub async fn run(config: &RunConfig) -> Result<RunSummary, RunError> {
     report.write(&config.report_dir)?;
     if let Some((queries, results)) = dev_links {
         write_dev_links(&config.report_dir.join(DEV_LINKS_FILE), &queries, &results)?;
+    }
+    if let Some((real_dir, mut real_report, (queries, results))) = real {
+        real_report.notes.push(provenance_note(
+            &RunConfig {
+                eval_dir: Some(real_dir),
+                ..config.clone()
+            },
+            &artifact.meta.weights_sha256,
+            true,
+        ));
+        let dir = config.report_dir.join(REAL_REPORT_DIR);
+        real_report.write(&dir)?;
+        write_dev_links(&dir.join(DEV_LINKS_FILE), &queries, &results)?;
     }
     stages.say(&format!(
         "model written to {}, report to {}",
@@ -390,6 +430,10 @@ fn provenance_note(config: &RunConfig, weights_sha256: &str, dev_set: bool) -> S
     }
     note
 }
+
+/// The sub-directory of the report for the real-anchored development set
+/// (`<eval-dir>-real`, evaluated when it exists beside the first set).
+pub const REAL_REPORT_DIR: &str = "real";
 
 /// The per-row results of the RL policy on the development set, in the
 /// report directory (`client_id,match_id,match_status,match_score`).
@@ -550,8 +594,8 @@ fn learning_curves(systems: &Systems) -> Vec<(String, Vec<Series>)> {
 /// Evaluates every system on the development set in `dir` against the
 /// whole table, indexed exactly as `nayose link` indexes it, and linked
 /// through the library's [`Linker`]. Returns the RL policy's per-row results.
-async fn evaluate_dev_set(
-    source: &CompanySource,
+fn evaluate_dev_set(
+    index: &Arc<Index>,
     dir: &Path,
     systems: &Systems,
     report: &mut EvaluationReport,
@@ -563,9 +607,7 @@ async fn evaluate_dev_set(
         queries.len(),
         dir.display()
     ));
-    let (index, _load) = Index::build(source, RetrievalConfig::default()).await?;
-    let index = Arc::new(index);
-    let missing = missing_truths(&index, &queries);
+    let missing = missing_truths(index, &queries);
     if missing > 0 {
         report.notes.push(format!(
             "{missing} queries name a true company that is not in this table; they count as absent"
@@ -578,7 +620,7 @@ async fn evaluate_dev_set(
         index.len()
     ));
     let linked = |policy: &Policy| {
-        let linker = Linker::new(Arc::clone(&index), policy.clone());
+        let linker = Linker::new(Arc::clone(index), policy.clone());
         link_dev_set(&linker, &queries)
     };
     let decisions = |results: &[LinkResult]| -> Vec<Decision> {
@@ -591,7 +633,7 @@ async fn evaluate_dev_set(
     if let Some((baseline, rule)) = &systems.rule {
         report.systems.push(SystemReport::evaluate(
             &format!("rule (similarity >= {:.2})", baseline.threshold),
-            &rule_decisions(&index, baseline, rule, &queries),
+            &rule_decisions(index, baseline, rule, &queries),
         ));
     }
     if let Some((_, policy)) = &systems.supervised {
