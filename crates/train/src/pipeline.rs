@@ -316,35 +316,15 @@ pub async fn run(config: &RunConfig) -> Result<RunSummary, RunError> {
         }),
     );
     // Evaluation: the development sets when given, else the held-out episodes.
-    let mut dev_links = None;
-    let mut real = None;
-    match &config.eval_dir {
+    let dev = match &config.eval_dir {
         Some(dir) => {
-            stages.say("indexing the whole table as `nayose link` does");
-            let (index, _load) = Index::build(&source, RetrievalConfig::default()).await?;
-            let index = Arc::new(index);
-            dev_links = Some(evaluate_dev_set(
-                &index,
-                dir,
-                &systems,
-                &mut report,
-                &mut stages,
-            )?);
-            let real_dir = real_set_beside(dir);
-            if real_dir.join("queries.csv").is_file() {
-                let mut real_report = EvaluationReport {
-                    title: "nayose policy evaluation: the real-anchored development set".to_owned(),
-                    notes: Vec::new(),
-                    systems: Vec::new(),
-                    learning_curves: Vec::new(),
-                };
-                let links =
-                    evaluate_dev_set(&index, &real_dir, &systems, &mut real_report, &mut stages)?;
-                real = Some((real_dir, real_report, links));
-            }
+            Some(evaluate_dev_sets(&source, dir, &systems, &mut report, &mut stages).await?)
         }
-        None => evaluate_episodes(&generated.validation, &systems, &mut report),
-    }
+        None => {
+            evaluate_episodes(&generated.validation, &systems, &mut report);
+            None
+        }
+    };
     let summarise = |report: &EvaluationReport| -> Value {
         Value::Object(
             report
@@ -355,8 +335,8 @@ pub async fn run(config: &RunConfig) -> Result<RunSummary, RunError> {
         )
     };
     metrics.insert("evaluation".to_owned(), summarise(&report));
-    if let Some((_, real_report, _)) = &real {
-        metrics.insert("evaluation_real".to_owned(), summarise(real_report));
+    if let Some(real) = dev.as_ref().and_then(|d| d.real.as_ref()) {
+        metrics.insert("evaluation_real".to_owned(), summarise(&real.report));
     }
     stages.done("evaluate");
 
@@ -377,24 +357,11 @@ pub async fn run(config: &RunConfig) -> Result<RunSummary, RunError> {
     report.notes.push(provenance_note(
         config,
         &artifact.meta.weights_sha256,
-        dev_links.is_some(),
+        dev.is_some(),
     ));
     report.write(&config.report_dir)?;
-    if let Some((queries, results)) = dev_links {
-        write_dev_links(&config.report_dir.join(DEV_LINKS_FILE), &queries, &results)?;
-    }
-    if let Some((real_dir, mut real_report, (queries, results))) = real {
-        real_report.notes.push(provenance_note(
-            &RunConfig {
-                eval_dir: Some(real_dir),
-                ..config.clone()
-            },
-            &artifact.meta.weights_sha256,
-            true,
-        ));
-        let dir = config.report_dir.join(REAL_REPORT_DIR);
-        real_report.write(&dir)?;
-        write_dev_links(&dir.join(DEV_LINKS_FILE), &queries, &results)?;
+    if let Some(dev) = dev {
+        write_dev_results(config, &artifact.meta.weights_sha256, dev)?;
     }
     stages.say(&format!(
         "model written to {}, report to {}",
@@ -406,6 +373,82 @@ pub async fn run(config: &RunConfig) -> Result<RunSummary, RunError> {
         report: config.report_dir.clone(),
         metrics,
     })
+}
+
+/// A development set linked by the RL policy: its queries and results.
+type DevLinks = (Vec<DevQuery>, Vec<LinkResult>);
+
+/// The real-anchored set's evaluation: its own report and the RL policy's
+/// rows.
+struct RealEvaluation {
+    dir: PathBuf,
+    report: EvaluationReport,
+    links: DevLinks,
+}
+
+/// Both development sets evaluated over one index.
+struct DevEvaluation {
+    first: DevLinks,
+    real: Option<RealEvaluation>,
+}
+
+/// Indexes the whole table once, as `nayose link` does, and evaluates the
+/// development set in `dir` into `report` and, when `nayose gen` wrote the
+/// real-anchored set beside it, that set into a report of its own.
+async fn evaluate_dev_sets(
+    source: &CompanySource,
+    dir: &Path,
+    systems: &Systems,
+    report: &mut EvaluationReport,
+    stages: &mut Stages,
+) -> Result<DevEvaluation, RunError> {
+    stages.say("indexing the whole table as `nayose link` does");
+    let (index, _load) = Index::build(source, RetrievalConfig::default()).await?;
+    let index = Arc::new(index);
+    let first = evaluate_dev_set(&index, dir, systems, report, stages)?;
+    let real_dir = real_set_beside(dir);
+    let real = if real_dir.join("queries.csv").is_file() {
+        let mut real_report = EvaluationReport {
+            title: "nayose policy evaluation: the real-anchored development set".to_owned(),
+            notes: Vec::new(),
+            systems: Vec::new(),
+            learning_curves: Vec::new(),
+        };
+        let links = evaluate_dev_set(&index, &real_dir, systems, &mut real_report, stages)?;
+        Some(RealEvaluation {
+            dir: real_dir,
+            report: real_report,
+            links,
+        })
+    } else {
+        None
+    };
+    Ok(DevEvaluation { first, real })
+}
+
+/// Writes the RL policy's rows on the first set beside the report, and the
+/// real-anchored set's report with its rows into [`REAL_REPORT_DIR`].
+fn write_dev_results(
+    config: &RunConfig,
+    weights_sha256: &str,
+    dev: DevEvaluation,
+) -> Result<(), RunError> {
+    let (queries, results) = dev.first;
+    write_dev_links(&config.report_dir.join(DEV_LINKS_FILE), &queries, &results)?;
+    if let Some(mut real) = dev.real {
+        let real_config = RunConfig {
+            eval_dir: Some(real.dir),
+            ..config.clone()
+        };
+        real.report
+            .notes
+            .push(provenance_note(&real_config, weights_sha256, true));
+        let dir = config.report_dir.join(REAL_REPORT_DIR);
+        real.report.write(&dir)?;
+        let (queries, results) = real.links;
+        write_dev_links(&dir.join(DEV_LINKS_FILE), &queries, &results)?;
+    }
+    Ok(())
 }
 
 /// Which table, model and command produced the report's figures, and how
@@ -600,7 +643,7 @@ fn evaluate_dev_set(
     systems: &Systems,
     report: &mut EvaluationReport,
     stages: &mut Stages,
-) -> Result<(Vec<DevQuery>, Vec<LinkResult>), RunError> {
+) -> Result<DevLinks, RunError> {
     let queries = read_dev_set(dir)?;
     stages.say(&format!(
         "evaluating on {} queries from {}",
