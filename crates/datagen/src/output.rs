@@ -189,3 +189,20 @@ fn write_eval_files<'a>(
     })?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_real_anchored_set_sits_beside_the_first() {
+        assert_eq!(
+            real_eval_dir(Path::new("data/default/eval")),
+            Path::new("data/default/eval-real")
+        );
+        assert_eq!(
+            real_eval_dir(Path::new("out/companies-eval")),
+            Path::new("out/companies-eval-real")
+        );
+    }
+}

@@ -155,18 +155,6 @@ pub fn read_dev_set(dir: &Path) -> Result<Vec<DevQuery>, EvalSetError> {
         .collect()
 }
 
-/// Where `nayose gen` writes the real-anchored development set beside the
-/// set in `dir` (docs/contracts.md, `nayose gen`): `<dir>-real`.
-#[must_use]
-pub fn real_set_beside(dir: &Path) -> PathBuf {
-    let mut name = dir
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_else(|| "eval".into());
-    name.push("-real");
-    dir.with_file_name(name)
-}
-
 /// Links every development query through the library's [`Linker`], in
 /// parallel: the path `nayose link` runs, over an index built as it builds
 /// it, so its output reproduces these results row for row.
@@ -271,21 +259,4 @@ pub fn write_dev_links(
             .map_err(error)?;
     }
     writer.flush().map_err(|e| error(e.into()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_real_anchored_set_sits_beside_the_first() {
-        assert_eq!(
-            real_set_beside(Path::new("data/default/eval")),
-            Path::new("data/default/eval-real")
-        );
-        assert_eq!(
-            real_set_beside(Path::new("out/companies-eval")),
-            Path::new("out/companies-eval-real")
-        );
-    }
 }

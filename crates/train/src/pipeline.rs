@@ -13,6 +13,7 @@ use nayose::policy::{
     PolicyWeights, ShapeError,
 };
 use nayose::source::{CompanySource, SourceError, redact};
+use nayose_datagen::output::real_eval_dir;
 use nayose_progress::Progress;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -21,7 +22,7 @@ use crate::calibrate::{fit_isotonic, fit_rule, rule_precision_recall, score_poli
 use crate::episodes::{Environment, EnvironmentConfig, EnvironmentError, Episode};
 use crate::evaluate::{
     DevQuery, EvalSetError, link_decision, link_dev_set, missing_truths, read_dev_set,
-    real_set_beside, rule_decisions, write_dev_links,
+    rule_decisions, write_dev_links,
 };
 use crate::noise::{NoiseConfig, NoiseModel};
 use crate::report::{Decision, EvaluationReport, ReportError, Series, SystemReport};
@@ -406,7 +407,7 @@ async fn evaluate_dev_sets(
     let (index, _load) = Index::build(source, RetrievalConfig::default()).await?;
     let index = Arc::new(index);
     let first = evaluate_dev_set(&index, dir, systems, report, stages)?;
-    let real_dir = real_set_beside(dir);
+    let real_dir = real_eval_dir(dir);
     let real = if real_dir.join("queries.csv").is_file() {
         let mut real_report = EvaluationReport {
             title: "nayose policy evaluation: the real-anchored development set".to_owned(),
