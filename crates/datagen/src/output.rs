@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use nayose::source::{SourceError, SourceLocation, write_companies};
 
+use crate::company::real_company;
 use crate::eval::{Category, EvalSampler, Query, Truth};
 use crate::real_eval::{RealCategory, real_eval_set};
 use crate::table::{TableConfig, TableGenerator};
@@ -109,7 +110,10 @@ pub async fn generate(
         }
         write_eval_set(dir, &items)?;
         summary.eval_dir = Some(dir.to_owned());
-        let real = real_eval_set(config.seed);
+        let fingerprints = generator.fingerprints();
+        let real = real_eval_set(config.seed, |company| {
+            fingerprints.same_core(&real_company(company, String::new()))
+        });
         for item in &real {
             *summary.real_eval_counts.entry(item.category).or_default() += 1;
         }

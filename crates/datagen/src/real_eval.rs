@@ -32,6 +32,8 @@ const HELD_OUT_EVERY: u64 = 5;
 
 /// Present queries per present category.
 const PRESENT_PER_CATEGORY: usize = 500;
+/// Queries of [`RealCategory::TiedNameOnly`].
+const TIED_QUERIES: usize = 300;
 
 /// Whether the real company with this 法人番号 is kept out of the
 /// generated table (a fifth of them, by number).
@@ -47,8 +49,15 @@ pub fn is_held_out_real(corporate_number: &str) -> bool {
 pub enum RealCategory {
     /// Present: the registered name and the address as published.
     RealOfficial,
-    /// Present: the name without legal form, nothing else.
+    /// Present: the name without legal form, nothing else; the name is the
+    /// only row of the table with that core.
     ShortName,
+    /// In the table, but so are other rows with the same name core (another
+    /// legal form): the name without legal form, nothing else, cannot tell
+    /// them apart, so there is no single right link and an auto-link is a
+    /// guess. Written with an empty true id: the right answer is no
+    /// `matched` link (review or unmatched).
+    TiedNameOnly,
     /// Present: the English name alone.
     EnglishOnly,
     /// Present: a branch suffix and a branch office's address in another
@@ -72,6 +81,7 @@ impl RealCategory {
         match self {
             Self::RealOfficial => "real_official",
             Self::ShortName => "short_name",
+            Self::TiedNameOnly => "tied_name_only",
             Self::EnglishOnly => "english_only",
             Self::BranchAddress => "branch_address",
             Self::Superstring => "superstring",
@@ -202,9 +212,12 @@ pub mod written {
     pub const BRANCHES: [&str; 6] = ["支店", "営業所", "支社", "事業所", "出張所", "オフィス"];
 }
 
-/// Builds the real-anchored set. Deterministic for a seed.
+/// Builds the real-anchored set. `namesakes` gives, for a real company of
+/// the table, how many rows of the table carry its name core (itself
+/// included); it separates [`RealCategory::ShortName`] from
+/// [`RealCategory::TiedNameOnly`]. Deterministic for a seed and table.
 #[must_use]
-pub fn real_eval_set(seed: u64) -> Vec<RealItem> {
+pub fn real_eval_set(seed: u64, namesakes: impl Fn(&EdinetCompany) -> u32) -> Vec<RealItem> {
     let mut rng = Rng::new(seed, 23);
     let all = edinet_companies();
     let (held_out, kept): (Vec<&EdinetCompany>, Vec<&EdinetCompany>) = all
@@ -228,26 +241,33 @@ pub fn real_eval_set(seed: u64) -> Vec<RealItem> {
     let order = shuffled(&mut rng, kept.len());
     for i in order {
         let company = kept[i];
-        let wanted = [
-            RealCategory::RealOfficial,
-            RealCategory::ShortName,
-            RealCategory::EnglishOnly,
-            RealCategory::BranchAddress,
-        ];
-        let category = wanted[rng.below(wanted.len())];
-        if present_by.get(&category).copied().unwrap_or(0) >= PRESENT_PER_CATEGORY {
+        let tied = namesakes(company) > 1;
+        let applies = |category: RealCategory| match category {
+            RealCategory::ShortName => !tied,
+            RealCategory::TiedNameOnly => tied,
+            RealCategory::EnglishOnly => !company.name_en.is_empty(),
+            _ => true,
+        };
+        let quota = |category: RealCategory| match category {
+            RealCategory::TiedNameOnly => TIED_QUERIES,
+            _ => PRESENT_PER_CATEGORY,
+        };
+        // The first category from a random start that applies and is not
+        // full yet.
+        let start = rng.below(WANTED.len());
+        let Some(category) = (0..WANTED.len())
+            .map(|k| WANTED[(start + k) % WANTED.len()])
+            .find(|&c| applies(c) && present_by.get(&c).copied().unwrap_or(0) < quota(c))
+        else {
             continue;
-        }
+        };
         let (name, address) = match category {
             RealCategory::RealOfficial => (company.name.to_owned(), full_address(company)),
-            RealCategory::ShortName => (
+            RealCategory::ShortName | RealCategory::TiedNameOnly => (
                 written::half_width(&written::short(company.name)),
                 String::new(),
             ),
-            RealCategory::EnglishOnly if !company.name_en.is_empty() => {
-                (company.name_en.to_owned(), String::new())
-            }
-            RealCategory::EnglishOnly => continue,
+            RealCategory::EnglishOnly => (company.name_en.to_owned(), String::new()),
             _ => {
                 // A branch office in a city of another prefecture.
                 let town = loop {
@@ -274,8 +294,12 @@ pub fn real_eval_set(seed: u64) -> Vec<RealItem> {
                 (name, address)
             }
         };
+        let true_id = match category {
+            RealCategory::TiedNameOnly => String::new(),
+            _ => company.corporate_number.to_owned(),
+        };
         *present_by.entry(category).or_default() += 1;
-        items.push((name, address, company.corporate_number.to_owned(), category));
+        items.push((name, address, true_id, category));
     }
 
     items
@@ -298,6 +322,15 @@ pub fn real_eval_set(seed: u64) -> Vec<RealItem> {
         })
         .collect()
 }
+
+/// The categories made from companies kept in the table.
+const WANTED: [RealCategory; 5] = [
+    RealCategory::RealOfficial,
+    RealCategory::ShortName,
+    RealCategory::TiedNameOnly,
+    RealCategory::EnglishOnly,
+    RealCategory::BranchAddress,
+];
 
 /// The place name a branch is called after: the city without 市
 /// (`横浜市都筑区` → `横浜`), else the municipality without its last
@@ -330,7 +363,11 @@ mod tests {
             .count();
         let share = held as f64 / edinet_companies().len() as f64;
         assert!((0.17..0.23).contains(&share), "{share}");
-        let items = real_eval_set(42);
+        // Every third company has a namesake in this imagined table.
+        let namesakes = |c: &EdinetCompany| {
+            1 + u32::from(c.corporate_number.bytes().map(u32::from).sum::<u32>() % 3 == 0)
+        };
+        let items = real_eval_set(42, namesakes);
         let count = |c: RealCategory| items.iter().filter(|i| i.category == c).count();
         assert_eq!(count(RealCategory::RealOfficial), PRESENT_PER_CATEGORY);
         assert_eq!(count(RealCategory::BranchAddress), PRESENT_PER_CATEGORY);
@@ -341,10 +378,20 @@ mod tests {
         );
         assert!(count(RealCategory::Superstring) > 20);
         assert!(count(RealCategory::GroupSibling) > 50);
+        assert_eq!(count(RealCategory::ShortName), PRESENT_PER_CATEGORY);
+        assert_eq!(count(RealCategory::TiedNameOnly), TIED_QUERIES);
+        let by_number: HashMap<&str, &EdinetCompany> = edinet_companies()
+            .iter()
+            .map(|c| (c.corporate_number, c))
+            .collect();
         for item in &items {
+            if item.category == RealCategory::ShortName {
+                assert_eq!(namesakes(by_number[item.true_id.as_str()]), 1);
+            }
             let absent = matches!(
                 item.category,
-                RealCategory::Superstring
+                RealCategory::TiedNameOnly
+                    | RealCategory::Superstring
                     | RealCategory::ColocatedAbsent
                     | RealCategory::GroupSibling
                     | RealCategory::AbsentReal
@@ -356,7 +403,7 @@ mod tests {
             }
         }
         // Deterministic.
-        let again = real_eval_set(42);
+        let again = real_eval_set(42, namesakes);
         assert_eq!(again.len(), items.len());
         assert!(
             again

@@ -326,7 +326,9 @@ impl TableGenerator {
             let (core, form) = self.popular[rng.below(self.popular.len())].clone();
             self.synthetic_with(&mut rng, core, form, Origin::Popular, true)
         } else if roll < POPULAR_SHARE + NEAR_DUPLICATE_SHARE && self.real_count > 0 {
-            let real = real_company(&edinet_companies()[rng.below(real_pool)], String::new());
+            // A real company of this table (never one held out of it).
+            let real_row = self.real_rows[rng.below(real_pool)];
+            let real = real_company(&edinet_companies()[real_row], String::new());
             let (core, form) = affiliate_of(&mut rng, &real);
             self.synthetic_with(&mut rng, core, form, Origin::NearDuplicate, true)
         } else {

@@ -68,6 +68,9 @@ struct Args {
     /// μ: cost of "no match" when the company is present.
     #[arg(long, default_value_t = Reward::default().missed_link)]
     missed_link_cost: f32,
+    /// Imitation warm start: cross-entropy steps towards the right action before the REINFORCE steps.
+    #[arg(long, default_value_t = TrainConfig::default().imitation_steps)]
+    imitation_steps: usize,
     /// Curriculum: share of the steps with equal costs for wrong and missed links, then as many to reach the full costs.
     #[arg(long, default_value_t = TrainConfig::default().warmup)]
     warmup: f32,
@@ -86,6 +89,12 @@ struct Args {
     /// Share of absent episodes made by withholding the true row from its candidates.
     #[arg(long, default_value_t = EnvironmentConfig::default().withheld_share)]
     withheld_share: f64,
+    /// Share of absent episodes whose company is named like a present one, a word longer or shorter.
+    #[arg(long, default_value_t = EnvironmentConfig::default().near_name_share)]
+    near_name_share: f64,
+    /// Share of absent episodes whose company is written at the street address of a present look-alike.
+    #[arg(long, default_value_t = EnvironmentConfig::default().colocated_share)]
+    colocated_share: f64,
     /// Noise rates as a JSON file (fields of NoiseConfig; missing ones keep their defaults).
     #[arg(long)]
     noise_config: Option<PathBuf>,
@@ -128,6 +137,16 @@ impl Args {
             (0.0..=1.0).contains(&self.target_precision),
             "--target-precision must lie in [0, 1]"
         );
+        for (flag, share) in [
+            ("--absent-share", self.absent_share),
+            ("--held-out-share", self.held_out_share),
+            ("--homonym-share", self.homonym_share),
+            ("--withheld-share", self.withheld_share),
+            ("--near-name-share", self.near_name_share),
+            ("--colocated-share", self.colocated_share),
+        ] {
+            anyhow::ensure!((0.0..=1.0).contains(&share), "{flag} must lie in [0, 1]");
+        }
         Ok(RunConfig {
             report_dir: self
                 .report
@@ -144,6 +163,8 @@ impl Args {
                 absent_share: self.absent_share,
                 withheld_share: self.withheld_share,
                 homonym_share: self.homonym_share,
+                near_name_share: self.near_name_share,
+                colocated_share: self.colocated_share,
             },
             noise,
             train: TrainConfig {
@@ -159,6 +180,7 @@ impl Args {
                 },
                 warmup: self.warmup,
                 eval_every: self.eval_every,
+                imitation_steps: self.imitation_steps,
             },
             target_precision: self.target_precision,
             review_threshold: self.review_threshold,

@@ -24,7 +24,7 @@ use crate::evaluate::{
     DevQuery, EvalSetError, link_decision, link_dev_set, missing_truths, read_dev_set,
     rule_decisions, write_dev_links,
 };
-use crate::noise::{NoiseConfig, NoiseModel};
+use crate::noise::{NoiseConfig, NoiseKind, NoiseModel};
 use crate::report::{Decision, EvaluationReport, ReportError, Series, SystemReport};
 use crate::rule::RuleBaseline;
 use crate::trainer::{CurvePoint, Objective, TrainConfig, TrainError, Trained, train};
@@ -360,6 +360,7 @@ pub async fn run(config: &RunConfig) -> Result<RunSummary, RunError> {
         &artifact.meta.weights_sha256,
         dev.is_some(),
     ));
+    report.notes.push(training_world_note(config));
     report.write(&config.report_dir)?;
     if let Some(dev) = dev {
         write_dev_results(config, &artifact.meta.weights_sha256, dev)?;
@@ -450,6 +451,27 @@ fn write_dev_results(
         write_dev_links(&dir.join(DEV_LINKS_FILE), &queries, &results)?;
     }
     Ok(())
+}
+
+/// The world the policy was trained in: every noise kind with its rate per
+/// record, and the episode mix.
+fn training_world_note(config: &RunConfig) -> String {
+    let rates: Vec<String> = NoiseKind::ALL
+        .iter()
+        .map(|kind| format!("{kind} {:.3}", config.noise.rate(*kind)))
+        .collect();
+    let env = &config.environment;
+    format!(
+        "Training noise, probability per record (several kinds may apply to one record; an exact copy {:.2}): {}. Episodes: {:.2} absent companies ({:.2} of them near names, a present name one word longer, shorter or other; of the others {:.2} at the street address of a present look-alike; of the rest {:.2} withheld from their candidates, the others held out of the index, {:.2} of the table); {:.2} of present ones drawn from names with namesakes.",
+        config.noise.clean,
+        rates.join(", "),
+        env.absent_share,
+        env.near_name_share,
+        env.colocated_share,
+        env.withheld_share,
+        env.held_out_share,
+        env.homonym_share,
+    )
 }
 
 /// Which table, model and command produced the report's figures, and how

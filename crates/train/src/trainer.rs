@@ -53,6 +53,15 @@ pub struct TrainConfig {
     pub warmup: f32,
     /// Steps between validation points of the learning curve.
     pub eval_every: usize,
+    /// Imitation warm start of a REINFORCE run: this many cross-entropy
+    /// steps towards the right action (the environment knows it) before
+    /// the policy-gradient steps. Without it a policy often learns to
+    /// abstain on everything before it learns to find the right candidate,
+    /// and never links again; with it, runs start from a policy that links
+    /// and the reward then teaches it when not to. Ignored by the
+    /// cross-entropy objective.
+    #[serde(default)]
+    pub imitation_steps: usize,
 }
 
 impl Default for TrainConfig {
@@ -67,6 +76,7 @@ impl Default for TrainConfig {
             reward: Reward::default(),
             warmup: 0.3,
             eval_every: 100,
+            imitation_steps: 600,
         }
     }
 }
@@ -293,15 +303,25 @@ pub fn train(
     on_point(&start);
     curve.push(start);
     let (mut since_sum, mut since_count) = (0.0f64, 0usize);
-    for step in 1..=config.steps {
+    let imitation = match objective {
+        Objective::Reinforce => config.imitation_steps,
+        Objective::CrossEntropy => 0,
+    };
+    let total = imitation + config.steps;
+    for step in 1..=total {
         let batch = make_batch(&usable, &mut rng, config.batch, &device);
         let size = batch.picked.len();
         let output = model.forward(batch.features, batch.mask);
         let log_p = log_softmax(output.logits, 1);
         let options = batch.width + 1;
-        let progress = step as f32 / config.steps.max(1) as f32;
+        let progress = step.saturating_sub(imitation) as f32 / config.steps.max(1) as f32;
         let reward = curriculum(&config.reward, progress, config.warmup);
-        let loss = match objective {
+        let phase = if step <= imitation {
+            Objective::CrossEntropy
+        } else {
+            objective
+        };
+        let loss = match phase {
             Objective::Reinforce => {
                 let probabilities = log_p
                     .clone()
@@ -369,17 +389,20 @@ pub fn train(
                 let target =
                     Tensor::<2>::from_data(TensorData::new(target, [size, options]), &device);
                 let loss = (log_p * target).sum_dim(1).mean().neg();
-                since_sum += f64::from(loss.clone().into_scalar::<f32>());
-                since_count += 1;
+                // A REINFORCE run's curve shows rewards only.
+                if objective == Objective::CrossEntropy {
+                    since_sum += f64::from(loss.clone().into_scalar::<f32>());
+                    since_count += 1;
+                }
                 loss
             }
         };
         let gradients = GradientsParams::from_grads(loss.backward(), &model);
         model = optimizer.step(config.learning_rate, model, gradients);
-        if step % config.eval_every.max(1) == 0 || step == config.steps {
+        if step % config.eval_every.max(1) == 0 || step == total {
             let point = CurvePoint {
                 step,
-                train: Some(since_sum / since_count.max(1) as f64),
+                train: (since_count > 0).then(|| since_sum / since_count as f64),
                 validation: validate(&model.export()?, validation, &config.reward)?,
             };
             (since_sum, since_count) = (0.0, 0);

@@ -134,6 +134,7 @@ fn a_short_reinforce_run_beats_a_random_policy() {
         steps: 250,
         batch: 64,
         eval_every: 50,
+        imitation_steps: 50,
         ..TrainConfig::default()
     };
     let reward = config.reward;
@@ -141,7 +142,11 @@ fn a_short_reinforce_run_beats_a_random_policy() {
         Objective::Reinforce,
         &episodes,
         &validation,
-        &TrainConfig { steps: 0, ..config },
+        &TrainConfig {
+            steps: 0,
+            imitation_steps: 0,
+            ..config
+        },
         9,
         &mut |_| {},
     )
@@ -157,7 +162,11 @@ fn a_short_reinforce_run_beats_a_random_policy() {
     )
     .expect("training runs");
     let after = validate(&trained.weights, &validation, &reward).expect("weights fit");
-    assert_eq!(trained.curve.len(), 6, "step 0 and every 50 steps");
+    assert_eq!(
+        trained.curve.len(),
+        7,
+        "step 0 and every 50 steps of 50 imitation and 250 REINFORCE steps"
+    );
     assert_eq!(trained.curve[0].validation, before);
     assert!(
         after.mean_reward > before.mean_reward + 0.5,

@@ -13,6 +13,7 @@
 //! |---|---|
 //! | name cores | exact, empty, Jaro-Winkler, OSA (Damerau), bigram Dice, character Jaccard, longest common substring (two ratios), visual-confusion-aware edit similarity |
 //! | legal form | agree / conflict, position agree / conflict |
+//! | query name | carries a branch or department part |
 //! | other scripts | reading (kana queries), English (Latin queries): compared + similarity |
 //! | address | prefecture, city, town, 丁目, 番地 agree / conflict; postal code agree / conflict |
 //! | contact | phone exact / same area / conflict; domain agree / conflict |
@@ -66,7 +67,7 @@ use crate::source::CompanyRow;
 /// Version of the feature schema: bump it whenever [`FEATURES`] or the
 /// computation of any feature changes. Model artifacts record it and
 /// serving refuses a model trained on another version.
-pub const FEATURE_SCHEMA_VERSION: u32 = 1;
+pub const FEATURE_SCHEMA_VERSION: u32 = 2;
 
 /// One candidate's feature vector, in [`FEATURES`] order.
 pub type FeatureVector = [f32; FEATURE_COUNT];
@@ -244,6 +245,7 @@ fn pair_features(
     name_features(&mut v, query, &core, work);
     work.candidate.core = core;
     let cand = &work.candidate;
+    v[Feature::QueryBranch as usize] = flag(query.name.branch.is_some());
     set_pair(
         &mut v,
         Feature::LegalAgree,

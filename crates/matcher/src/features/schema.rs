@@ -102,6 +102,9 @@ schema! {
         "1 when both legal forms stand on the same side of the name (both 前株 or both 後株).";
     LegalPositionConflict => "legal_position_conflict", FLAG,
         "1 when both positions are known and differ (前株 vs 後株).";
+    // The query's name itself.
+    QueryBranch => "query_branch", FLAG,
+        "1 when the query name carries a branch, department or office part (仙台支店, 営業部), so its address and phone may be the branch's rather than the registered office's.";
     // Other scripts of the name.
     ReadingCompared => "reading_compared", FLAG,
         "1 when the query name is kana only and the candidate has a reading (フリガナ), so reading_similarity was computed.";

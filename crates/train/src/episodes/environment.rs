@@ -1,5 +1,6 @@
 //! Builds the index (minus held-out rows) and generates episodes from it.
 
+use nayose::features::Feature;
 use nayose::index::{Index, RetrievalConfig};
 use nayose::linker::{Retrieved, retrieve_where};
 use nayose::normalize::normalize_name;
@@ -8,7 +9,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{Episode, EpisodeKind};
-use crate::noise::{NoiseModel, NoiseRng};
+use crate::noise::{ClientRecord, NoiseModel, NoiseRng};
 
 /// Episode mix and hold-out.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -22,6 +23,15 @@ pub struct EnvironmentConfig {
     pub withheld_share: f64,
     /// Share of present episodes drawn from rows with namesakes.
     pub homonym_share: f64,
+    /// Share of absent episodes whose company is named like a present row,
+    /// one word longer or shorter ([`EpisodeKind::NearName`]).
+    #[serde(default)]
+    pub near_name_share: f64,
+    /// Share of absent episodes whose company is written at the street
+    /// address of the present row its name retrieves best
+    /// ([`EpisodeKind::Colocated`]).
+    #[serde(default)]
+    pub colocated_share: f64,
 }
 
 impl Default for EnvironmentConfig {
@@ -31,6 +41,8 @@ impl Default for EnvironmentConfig {
             absent_share: 0.2,
             withheld_share: 0.3,
             homonym_share: 0.15,
+            near_name_share: 0.15,
+            colocated_share: 0.15,
         }
     }
 }
@@ -147,11 +159,82 @@ impl Environment {
         !core.is_empty() && self.index.core_count(&core) >= at_least
     }
 
+    /// A near-name episode: a present row's name one word longer or
+    /// shorter, checked to be no row's name core. `None` when no row drawn
+    /// gave one.
+    fn near_name_episode(&self, rng: &mut NoiseRng) -> Option<Episode> {
+        for _ in 0..HOMONYM_TRIES {
+            let Some(row) = self.random_row(rng) else {
+                continue;
+            };
+            let elsewhere = self.random_row(rng);
+            let Some(client) = self.noise.near_name(&row, elsewhere.as_ref(), rng) else {
+                continue;
+            };
+            if self.index.core_count(&normalize_name(&client.name).core) > 0 {
+                continue;
+            }
+            let features = retrieve_where(&self.index, &client.as_query(), |_| true)
+                .map(|r| r.features)
+                .unwrap_or_default();
+            return Some(Episode {
+                features,
+                truth: None,
+                present: false,
+                kind: EpisodeKind::NearName,
+            });
+        }
+        None
+    }
+
+    /// A co-located episode: a held-out row's registered name without
+    /// phone or web address, at the address of the best candidate its name
+    /// retrieves. `None` when there is no held-out row, no candidate, or
+    /// the best candidate carries the same name (a namesake at the same
+    /// address cannot be told apart, so it teaches nothing).
+    fn colocated_episode(&self, rng: &mut NoiseRng) -> Option<Episode> {
+        let row = rng.pick(&self.held_out)?;
+        // Its registered name as written: a noisy name (shortened, in kana)
+        // at a look-alike's address is that look-alike as often as not.
+        let mut client = ClientRecord {
+            name: row.name.clone(),
+            ..ClientRecord::default()
+        };
+        let by_name = retrieve_where(&self.index, &client.as_query(), |_| true).ok()?;
+        let decoy = by_name.candidates.first()?;
+        if by_name.features.first()?[Feature::NameExact as usize] > 0.0 {
+            return None;
+        }
+        client.address = self.index.company(decoy.row)?.address.map(str::to_owned);
+        client.address.as_ref()?;
+        let features = retrieve_where(&self.index, &client.as_query(), |_| true)
+            .map(|r| r.features)
+            .unwrap_or_default();
+        Some(Episode {
+            features,
+            truth: None,
+            present: false,
+            kind: EpisodeKind::Colocated,
+        })
+    }
+
     /// One episode from `seed`.
     #[must_use]
     pub fn episode(&self, seed: u64) -> Episode {
         let mut rng = NoiseRng::new(seed);
         let absent = rng.chance(self.config.absent_share);
+        if absent
+            && rng.chance(self.config.near_name_share)
+            && let Some(episode) = self.near_name_episode(&mut rng)
+        {
+            return episode;
+        }
+        if absent
+            && rng.chance(self.config.colocated_share)
+            && let Some(episode) = self.colocated_episode(&mut rng)
+        {
+            return episode;
+        }
         let withheld =
             absent && (self.held_out.is_empty() || rng.chance(self.config.withheld_share));
         let (row, kind) = if absent && !withheld {

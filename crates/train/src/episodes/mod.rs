@@ -16,7 +16,15 @@
 //!   the company is absent and "no match" is right (often a namesake is
 //!   among the candidates);
 //! - **withheld**: a present row removed from its own candidate list, the
-//!   cheap way to make the look-alikes of a real row the only options.
+//!   cheap way to make the look-alikes of a real row the only options;
+//! - **near name**: an absent company whose name contains a present row's
+//!   name, is contained in it or swaps its trade word (`山田電機` when the
+//!   table has only `山田電機商事`), written with the name alone or with
+//!   another row's address;
+//! - **co-located**: an absent company's registered name written with the
+//!   address of the present row it retrieves best (a tenant of the same building:
+//!   same street address, a name that only looks alike), without phone or
+//!   web address.
 
 mod environment;
 mod reward;
@@ -39,6 +47,11 @@ pub enum EpisodeKind {
     HeldOut,
     /// The corrupted row was removed from its candidate list.
     Withheld,
+    /// An absent company named like a present row, one word longer or
+    /// shorter.
+    NearName,
+    /// An absent company at the street address of a present look-alike.
+    Colocated,
 }
 
 impl EpisodeKind {
@@ -50,6 +63,8 @@ impl EpisodeKind {
             Self::Homonym => "homonym",
             Self::HeldOut => "held_out",
             Self::Withheld => "withheld",
+            Self::NearName => "near_name",
+            Self::Colocated => "colocated",
         }
     }
 }

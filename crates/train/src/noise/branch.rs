@@ -93,6 +93,26 @@ fn places_of(address: Option<&str>) -> Vec<String> {
     out
 }
 
+/// Appends the branch of a company at `branch_address` (another city than
+/// the registered office's): its place and a branch word (`仙台支店`),
+/// glued, spaced or bracketed. Returns whether the name changed (not when
+/// the address names no place).
+pub fn branch_at(parts: &mut Parts, branch_address: Option<&str>, rng: &mut NoiseRng) -> bool {
+    let places = places_of(branch_address);
+    let Some(place) = rng.pick(&places) else {
+        return false;
+    };
+    // Every place word but 本社: the registered office is elsewhere.
+    let offices: Vec<&str> = PLACE_BRANCHES
+        .iter()
+        .copied()
+        .filter(|w| *w != "本社")
+        .collect();
+    let word = rng.pick(&offices).copied().unwrap_or("支店");
+    attach(parts, format!("{place}{word}"), rng);
+    true
+}
+
 /// Appends a branch, department or honorific, glued, spaced or bracketed.
 /// Returns whether the name changed.
 pub fn branch(parts: &mut Parts, address: Option<&str>, rng: &mut NoiseRng) -> bool {
@@ -107,6 +127,12 @@ pub fn branch(parts: &mut Parts, address: Option<&str>, rng: &mut NoiseRng) -> b
     } else {
         rng.pick(BRANCHES).copied().unwrap_or("本社").to_owned()
     };
+    attach(parts, text, rng);
+    true
+}
+
+/// Writes `text` after the name, glued, spaced or bracketed.
+fn attach(parts: &mut Parts, text: String, rng: &mut NoiseRng) {
     let honorific = text == "御中" || text == "様";
     let (sep, text) = match rng.weighted(&[0.4, 0.4, 0.12, 0.08]) {
         0 => ("", text),
@@ -117,12 +143,36 @@ pub fn branch(parts: &mut Parts, address: Option<&str>, rng: &mut NoiseRng) -> b
     };
     parts.sep_branch = sep.to_owned();
     parts.branch = text;
-    true
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn branch_at_names_the_other_place() {
+        let mut rng = NoiseRng::new(7);
+        for _ in 0..20 {
+            let mut parts = Parts {
+                core: "サカタのタネ".into(),
+                ..Parts::default()
+            };
+            assert!(branch_at(
+                &mut parts,
+                Some("宮城県仙台市青葉区一番町1-1-1"),
+                &mut rng
+            ));
+            assert!(
+                parts.branch.contains("仙台") || parts.branch.contains("宮城"),
+                "{}",
+                parts.branch
+            );
+            assert!(!parts.branch.contains("本社"), "{}", parts.branch);
+        }
+        let mut parts = Parts::default();
+        assert!(!branch_at(&mut parts, None, &mut rng));
+        assert!(parts.branch.is_empty());
+    }
 
     #[test]
     fn places_from_address() {

@@ -44,6 +44,10 @@ pub struct NoiseConfig {
     pub english: f64,
     /// Branch, department or honorific appended ([`NoiseKind::Branch`]).
     pub branch: f64,
+    /// A branch in another city ([`NoiseKind::BranchElsewhere`]), when a
+    /// donor row with an address is given. Drawn before
+    /// [`NoiseConfig::branch`].
+    pub branch_elsewhere: f64,
     /// Variant kanji swapped ([`NoiseKind::VariantKanji`]), when the name has
     /// a kanji with a variant.
     pub variant_kanji: f64,
@@ -83,6 +87,13 @@ pub struct NoiseConfig {
     pub url_email: f64,
     /// Web address left out ([`NoiseKind::UrlDropped`]).
     pub url_dropped: f64,
+
+    /// Only the name given ([`NoiseKind::NameOnly`]): every contact field
+    /// left out.
+    pub name_only: f64,
+    /// Of name-only records written from the official name, the share that
+    /// also drops the legal form.
+    pub name_only_drops_form: f64,
 }
 
 impl Default for NoiseConfig {
@@ -95,8 +106,9 @@ impl Default for NoiseConfig {
             legal_form_bare: 0.03,
             width_spacing: 0.15,
             kana: 0.05,
-            english: 0.04,
+            english: 0.08,
             branch: 0.08,
+            branch_elsewhere: 0.12,
             variant_kanji: 0.3,
             ocr: 0.02,
             typo: 0.04,
@@ -112,6 +124,8 @@ impl Default for NoiseConfig {
             url_format: 0.3,
             url_email: 0.05,
             url_dropped: 0.6,
+            name_only: 0.08,
+            name_only_drops_form: 0.6,
         }
     }
 }
@@ -119,7 +133,8 @@ impl Default for NoiseConfig {
 impl NoiseConfig {
     /// A configuration under which nothing happens: every rate 0. The
     /// sub-shares (`legal_form_drop`, `legal_form_move`,
-    /// `abbreviation_keeps_contact`) keep their defaults, `legal_form_bare`
+    /// `abbreviation_keeps_contact`, `name_only_drops_form`) keep their
+    /// defaults, `legal_form_bare`
     /// is 0.
     #[must_use]
     pub fn none() -> Self {
@@ -160,6 +175,7 @@ impl NoiseConfig {
             NoiseKind::Kana => &self.kana,
             NoiseKind::English => &self.english,
             NoiseKind::Branch => &self.branch,
+            NoiseKind::BranchElsewhere => &self.branch_elsewhere,
             NoiseKind::VariantKanji => &self.variant_kanji,
             NoiseKind::Ocr => &self.ocr,
             NoiseKind::Typo => &self.typo,
@@ -174,6 +190,7 @@ impl NoiseConfig {
             NoiseKind::UrlFormat => &self.url_format,
             NoiseKind::UrlEmail => &self.url_email,
             NoiseKind::UrlDropped => &self.url_dropped,
+            NoiseKind::NameOnly => &self.name_only,
         }
     }
 
@@ -185,6 +202,7 @@ impl NoiseConfig {
             NoiseKind::Kana => &mut self.kana,
             NoiseKind::English => &mut self.english,
             NoiseKind::Branch => &mut self.branch,
+            NoiseKind::BranchElsewhere => &mut self.branch_elsewhere,
             NoiseKind::VariantKanji => &mut self.variant_kanji,
             NoiseKind::Ocr => &mut self.ocr,
             NoiseKind::Typo => &mut self.typo,
@@ -199,6 +217,7 @@ impl NoiseConfig {
             NoiseKind::UrlFormat => &mut self.url_format,
             NoiseKind::UrlEmail => &mut self.url_email,
             NoiseKind::UrlDropped => &mut self.url_dropped,
+            NoiseKind::NameOnly => &mut self.name_only,
         }
     }
 }

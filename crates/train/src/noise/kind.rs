@@ -20,6 +20,10 @@ pub enum NoiseKind {
     English,
     /// A branch, department or honorific glued or spaced after the name.
     Branch,
+    /// A branch in another city: the branch's place in the name
+    /// (`仙台支店`), the branch's address (another row's) instead of the
+    /// registered office's, the head office's phone left out.
+    BranchElsewhere,
     /// Variant kanji (髙/高, 﨑/崎 …) swapped.
     VariantKanji,
     /// OCR look-alikes (カ/力, ロ/口, ー/一 …).
@@ -50,16 +54,20 @@ pub enum NoiseKind {
     UrlEmail,
     /// The web address left out.
     UrlDropped,
+    /// Only the name: address, phone and web address all left out, the
+    /// legal form usually too (`トヨタ自動車` as people write it).
+    NameOnly,
 }
 
 impl NoiseKind {
     /// Every kind, in declaration order.
-    pub const ALL: [NoiseKind; 19] = [
+    pub const ALL: [NoiseKind; 21] = [
         NoiseKind::LegalForm,
         NoiseKind::WidthSpacing,
         NoiseKind::Kana,
         NoiseKind::English,
         NoiseKind::Branch,
+        NoiseKind::BranchElsewhere,
         NoiseKind::VariantKanji,
         NoiseKind::Ocr,
         NoiseKind::Typo,
@@ -74,6 +82,7 @@ impl NoiseKind {
         NoiseKind::UrlFormat,
         NoiseKind::UrlEmail,
         NoiseKind::UrlDropped,
+        NoiseKind::NameOnly,
     ];
 
     /// The kind's snake_case name (as in the config and in reports).
@@ -85,6 +94,7 @@ impl NoiseKind {
             NoiseKind::Kana => "kana",
             NoiseKind::English => "english",
             NoiseKind::Branch => "branch",
+            NoiseKind::BranchElsewhere => "branch_elsewhere",
             NoiseKind::VariantKanji => "variant_kanji",
             NoiseKind::Ocr => "ocr",
             NoiseKind::Typo => "typo",
@@ -99,6 +109,7 @@ impl NoiseKind {
             NoiseKind::UrlFormat => "url_format",
             NoiseKind::UrlEmail => "url_email",
             NoiseKind::UrlDropped => "url_dropped",
+            NoiseKind::NameOnly => "name_only",
         }
     }
 
@@ -118,6 +129,7 @@ impl NoiseKind {
                 | NoiseKind::Kana
                 | NoiseKind::English
                 | NoiseKind::Branch
+                | NoiseKind::BranchElsewhere
                 | NoiseKind::VariantKanji
                 | NoiseKind::Ocr
                 | NoiseKind::Typo

@@ -44,6 +44,7 @@ mod kana;
 mod kind;
 mod legal;
 mod name;
+mod near_name;
 mod rng;
 mod script;
 mod shorten;
@@ -107,6 +108,9 @@ struct NameOutcome {
     renamed: bool,
     /// The name was shortened: a contact is usually kept.
     abbreviated: bool,
+    /// The name is a branch's in another city: the address of that branch
+    /// (the donor's) replaces the registered office's.
+    branch_address: Option<String>,
 }
 
 /// Which text the client name starts from.
@@ -121,6 +125,13 @@ enum Base {
 
 /// The name used when every other choice is blank.
 const UNKNOWN_NAME: &str = "名称不明";
+
+/// Share of near-name records that give an address (another row's); the
+/// rest give the name alone. Never the look-alike row's own address: a
+/// shortened name at a company's own address is how people write that
+/// company ([`NoiseKind::Abbreviation`]), so such an episode would teach
+/// the opposite of what abbreviation episodes teach.
+const NEAR_NAME_WITH_ADDRESS: f64 = 0.4;
 
 impl NoiseModel {
     /// A model with these rates.
@@ -163,12 +174,40 @@ impl NoiseModel {
                 kinds,
             };
         }
-        let outcome = self.name(row, donor, rng, &mut kinds);
+        let name_only = rng.chance(self.config.name_only);
+        let outcome = self.name(row, donor, name_only, rng, &mut kinds);
         let name = if outcome.text.trim().is_empty() {
             fallback.to_owned()
         } else {
             outcome.text
         };
+        // A former name is only recognisable by the contact it keeps.
+        if name_only && !outcome.renamed {
+            kinds.push(NoiseKind::NameOnly);
+            return ClientRecord {
+                name,
+                address: None,
+                phone: None,
+                url: None,
+                kinds,
+            };
+        }
+        if let Some(branch_address) = outcome.branch_address {
+            // The branch's own address (in any notation); the head
+            // office's phone does not belong to it.
+            let address = Some(
+                self.notation(&branch_address, None, rng, &mut kinds)
+                    .unwrap_or(branch_address),
+            );
+            let url = self.url(row, false, rng, &mut kinds);
+            return ClientRecord {
+                name,
+                address,
+                phone: None,
+                url,
+                kinds,
+            };
+        }
         let address = self.address(row, outcome.renamed, rng, &mut kinds);
         let keep_contact =
             outcome.abbreviated && rng.chance(self.config.abbreviation_keeps_contact);
@@ -191,11 +230,47 @@ impl NoiseModel {
         }
     }
 
-    /// The client's name.
+    /// A client record for another company than `row`, whose name contains
+    /// row's, is contained in it or swaps its trade word (`山田電機` or
+    /// `山田電機販売` for `山田電機商事`): row's legal form (respelt at the
+    /// usual rate), no phone or web address, and either no address or
+    /// `elsewhere`'s. `None` when row's name is too
+    /// short to vary. The caller checks that no row of the table carries
+    /// the new name.
+    pub fn near_name(
+        &self,
+        row: &CompanyRecord,
+        elsewhere: Option<&CompanyRecord>,
+        rng: &mut NoiseRng,
+    ) -> Option<ClientRecord> {
+        let split = legal::split_name(&row.name);
+        let mut parts = Parts::from_split(&split);
+        parts.core = near_name::near_core(&parts.core, rng)?;
+        let mut kinds = Vec::new();
+        if rng.chance(self.config.legal_form)
+            && name::legal_form(&mut parts, &split, &self.config, rng)
+        {
+            kinds.push(NoiseKind::LegalForm);
+        }
+        let address = elsewhere
+            .filter(|_| rng.chance(NEAR_NAME_WITH_ADDRESS))
+            .and_then(|d| d.address.clone());
+        Some(ClientRecord {
+            name: parts.render(),
+            address,
+            phone: None,
+            url: None,
+            kinds,
+        })
+    }
+
+    /// The client's name; `name_only` when no other field will be given
+    /// (the legal form is then often left out too).
     fn name(
         &self,
         row: &CompanyRecord,
         donor: Option<&CompanyRecord>,
+        name_only: bool,
         rng: &mut NoiseRng,
         kinds: &mut Vec<NoiseKind>,
     ) -> NameOutcome {
@@ -235,11 +310,18 @@ impl NoiseModel {
             Base::Kana(_) => mark(NoiseKind::Kana, true),
             Base::English => mark(NoiseKind::English, true),
         }
+        let mut form_changed = false;
         if matches!(base, Base::Name) && rng.chance(c.legal_form) {
-            mark(
-                NoiseKind::LegalForm,
-                name::legal_form(&mut parts, &split, c, rng),
-            );
+            form_changed = name::legal_form(&mut parts, &split, c, rng);
+            mark(NoiseKind::LegalForm, form_changed);
+        }
+        if matches!(base, Base::Name)
+            && name_only
+            && (!parts.lead.is_empty() || !parts.tail.is_empty())
+            && rng.chance(c.name_only_drops_form)
+        {
+            parts.drop_form();
+            mark(NoiseKind::LegalForm, !form_changed);
         }
         let mut abbreviated = false;
         if !renamed && rng.chance(c.abbreviation) {
@@ -258,7 +340,18 @@ impl NoiseModel {
         if rng.chance(c.typo) {
             mark(NoiseKind::Typo, confusion::typo(&mut parts.core, rng));
         }
-        if matches!(base, Base::Name) && rng.chance(c.branch) {
+        let mut branch_address = None;
+        if matches!(base, Base::Name)
+            && !renamed
+            && !name_only
+            && let Some(d) = donor
+            && d.id != row.id
+            && rng.chance(c.branch_elsewhere)
+            && branch::branch_at(&mut parts, d.address.as_deref(), rng)
+        {
+            mark(NoiseKind::BranchElsewhere, true);
+            branch_address.clone_from(&d.address);
+        } else if matches!(base, Base::Name) && rng.chance(c.branch) {
             mark(
                 NoiseKind::Branch,
                 branch::branch(&mut parts, row.address.as_deref(), rng),
@@ -281,6 +374,7 @@ impl NoiseModel {
             text,
             renamed,
             abbreviated,
+            branch_address,
         }
     }
 
@@ -305,13 +399,28 @@ impl NoiseModel {
             kinds.push(NoiseKind::AddressTruncated);
             return Some(t);
         }
-        if rng.chance(c.address_notation)
-            && let Some(n) = address::notation(original, row.postal_code.as_deref(), rng)
+        if let Some(n) = self.notation(original, row.postal_code.as_deref(), rng, kinds) {
+            return Some(n);
+        }
+        Some(original.to_owned())
+    }
+
+    /// `address` in another notation, at the rate of
+    /// [`NoiseConfig::address_notation`] (`None`: left as it is).
+    fn notation(
+        &self,
+        address: &str,
+        postal: Option<&str>,
+        rng: &mut NoiseRng,
+        kinds: &mut Vec<NoiseKind>,
+    ) -> Option<String> {
+        if rng.chance(self.config.address_notation)
+            && let Some(n) = address::notation(address, postal, rng)
         {
             kinds.push(NoiseKind::AddressNotation);
             return Some(n);
         }
-        Some(original.to_owned())
+        None
     }
 
     /// The client's phone number.

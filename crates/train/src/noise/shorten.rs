@@ -7,7 +7,7 @@ use super::script::script_class;
 
 /// Words a company name often ends with, that users leave out
 /// (`住友林業` → `住友`). Longest first where one contains another.
-const INDUSTRY_WORDS: &[&str] = &[
+pub(crate) const INDUSTRY_WORDS: &[&str] = &[
     "ホールディングス",
     "ホールディング",
     "エンジニアリング",
