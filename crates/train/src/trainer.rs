@@ -76,7 +76,7 @@ impl Default for TrainConfig {
             reward: Reward::default(),
             warmup: 0.3,
             eval_every: 100,
-            imitation_steps: 600,
+            imitation_steps: 3000,
         }
     }
 }
