@@ -11,7 +11,8 @@
 //! written as client lists write them: **real_official** (the registered
 //! name and address), **short_name** (no legal form, no address),
 //! **english_only** (the English name alone) and **branch_address** (a
-//! branch suffix and the address of an office in another prefecture).
+//! branch suffix and the address of an office in another prefecture; only
+//! for a company whose name no other row carries, as for short names).
 //!
 //! The writing here is this module's own ([`written`]): it shares no
 //! function with the training noise (`crates/train/src/noise`) nor with the
@@ -212,10 +213,11 @@ pub mod written {
     pub const BRANCHES: [&str; 6] = ["支店", "営業所", "支社", "事業所", "出張所", "オフィス"];
 }
 
-/// Builds the real-anchored set. `namesakes` gives, for a real company of
-/// the table, how many rows of the table carry its name core (itself
-/// included); it separates [`RealCategory::ShortName`] from
-/// [`RealCategory::TiedNameOnly`]. Deterministic for a seed and table.
+/// Builds the real-anchored set. `namesakes` gives, for a real company,
+/// how many rows of the table carry its name core (itself included when it
+/// is in the table); it separates [`RealCategory::ShortName`] from
+/// [`RealCategory::TiedNameOnly`] and leaves out held-out companies whose
+/// name a table row carries. Deterministic for a seed and table.
 #[must_use]
 pub fn real_eval_set(seed: u64, namesakes: impl Fn(&EdinetCompany) -> u32) -> Vec<RealItem> {
     let mut rng = Rng::new(seed, 23);
@@ -227,6 +229,13 @@ pub fn real_eval_set(seed: u64, namesakes: impl Fn(&EdinetCompany) -> u32) -> Ve
     let mut items = Vec::new();
 
     for company in &held_out {
+        // A held-out company whose name a table row carries exactly (EDINET
+        // lists a few names under two 法人番号) is written just like that
+        // row's short name: nothing in the query can tell them apart, so
+        // it measures nothing.
+        if namesakes(company) > 0 {
+            continue;
+        }
         let category = index.category(company);
         let name = written::legal_form(&mut rng, company.name);
         let address = match category {
@@ -243,7 +252,10 @@ pub fn real_eval_set(seed: u64, namesakes: impl Fn(&EdinetCompany) -> u32) -> Ve
         let company = kept[i];
         let tied = namesakes(company) > 1;
         let applies = |category: RealCategory| match category {
-            RealCategory::ShortName => !tied,
+            // A branch office or a short name identifies a company only
+            // when no other row carries its name (the issue's "a name
+            // unique in the table"); namesakes are tied_name_only's.
+            RealCategory::ShortName | RealCategory::BranchAddress => !tied,
             RealCategory::TiedNameOnly => tied,
             RealCategory::EnglishOnly => !company.name_en.is_empty(),
             _ => true,
@@ -365,7 +377,8 @@ mod tests {
         assert!((0.17..0.23).contains(&share), "{share}");
         // Every third company has a namesake in this imagined table.
         let namesakes = |c: &EdinetCompany| {
-            1 + u32::from(c.corporate_number.bytes().map(u32::from).sum::<u32>() % 3 == 0)
+            let tied = u32::from(c.corporate_number.bytes().map(u32::from).sum::<u32>() % 3 == 0);
+            u32::from(!is_held_out_real(c.corporate_number)) + tied
         };
         let items = real_eval_set(42, namesakes);
         let count = |c: RealCategory| items.iter().filter(|i| i.category == c).count();
@@ -385,7 +398,10 @@ mod tests {
             .map(|c| (c.corporate_number, c))
             .collect();
         for item in &items {
-            if item.category == RealCategory::ShortName {
+            if matches!(
+                item.category,
+                RealCategory::ShortName | RealCategory::BranchAddress
+            ) {
                 assert_eq!(namesakes(by_number[item.true_id.as_str()]), 1);
             }
             let absent = matches!(
@@ -402,6 +418,17 @@ mod tests {
                 assert!(!is_held_out_real(&item.true_id));
             }
         }
+        // Held-out companies named exactly like a table row are left out.
+        let clear = edinet_companies()
+            .iter()
+            .filter(|c| is_held_out_real(c.corporate_number) && namesakes(c) == 0)
+            .count();
+        let absent_written = items
+            .iter()
+            .filter(|i| i.true_id.is_empty() && i.category != RealCategory::TiedNameOnly)
+            .count();
+        assert_eq!(absent_written, clear);
+        assert!(clear < held, "{clear} {held}");
         // Deterministic.
         let again = real_eval_set(42, namesakes);
         assert_eq!(again.len(), items.len());

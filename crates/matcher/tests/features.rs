@@ -332,6 +332,55 @@ fn five_namesakes_give_a_count_of_five() {
 }
 
 #[test]
+fn shared_english_names_lower_the_english_rarity() {
+    let english = |id: &str, name: &str, en: &str| CompanyRecord {
+        name_en: Some(en.into()),
+        ..company(id, name, "", "")
+    };
+    let rows = vec![
+        english(
+            "a",
+            "株式会社野村ホールディングス",
+            "Nomura Holdings Co., Ltd.",
+        ),
+        english("b", "野村ホールディングス有限会社", "NOMURA HOLDINGS LTD."),
+        english("c", "株式会社ノムラ", "Nomura Holdings, Inc."),
+        english("d", "株式会社サカタのタネ", "SAKATA SEED CORPORATION"),
+        company("e", "株式会社山田工務店", "", ""),
+    ];
+    let index = Index::from_records(&rows, RetrievalConfig::default());
+    let rarity_of = |index: &Index, id: &str| {
+        let v = pair(
+            index,
+            QueryText {
+                name: "Nomura Holdings",
+                ..Default::default()
+            },
+            id,
+        );
+        at(&v, Feature::EnglishRarity)
+    };
+    let three = 1.0 / (1.0 + 3f32.ln());
+    assert!((rarity_of(&index, "a") - three).abs() < 1e-6);
+    assert!((rarity_of(&index, "c") - three).abs() < 1e-6);
+    assert_eq!(rarity_of(&index, "d"), 1.0);
+    // No English name: nothing shared.
+    assert_eq!(rarity_of(&index, "e"), 1.0);
+    // A namesake added in a delta and one deleted from the base are seen
+    // by the next version, the earlier version unchanged.
+    let next = index.apply(&[
+        nayose::index::Change::Upsert(english("f", "野村HD株式会社", "Nomura Holdings")),
+        nayose::index::Change::Delete("b".into()),
+    ]);
+    assert!((rarity_of(&next, "a") - three).abs() < 1e-6);
+    assert!((rarity_of(&next, "f") - three).abs() < 1e-6);
+    let next = next.apply(&[nayose::index::Change::Delete("c".into())]);
+    let two = 1.0 / (1.0 + 2f32.ln());
+    assert!((rarity_of(&next, "a") - two).abs() < 1e-6);
+    assert!((rarity_of(&index, "a") - three).abs() < 1e-6);
+}
+
+#[test]
 fn kana_and_latin_queries_compare_the_other_scripts() {
     let index = index();
     let v = pair(

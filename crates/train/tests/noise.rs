@@ -320,6 +320,36 @@ fn english_keeps_the_english_core() {
 }
 
 #[test]
+fn english_names_often_come_without_contacts() {
+    let mut cfg = NoiseConfig::none().with(NoiseKind::English, 1.0);
+    cfg.english_name_only = 0.5;
+    let (mut english, mut bare) = (0usize, 0usize);
+    for r in rows()
+        .iter()
+        .filter(|r| r.name_en.is_some() && r.address.is_some())
+    {
+        for c in many(&cfg, r, 200) {
+            english += 1;
+            if c.address.is_none() && c.phone.is_none() && c.url.is_none() {
+                assert!(c.has(NoiseKind::NameOnly), "{c:?}");
+                bare += 1;
+            }
+        }
+    }
+    assert!(english > 0);
+    let share = bare as f64 / english as f64;
+    assert!((0.4..0.6).contains(&share), "{share}");
+    // Off: the contacts stay.
+    cfg.english_name_only = 0.0;
+    for r in rows()
+        .iter()
+        .filter(|r| r.name_en.is_some() && r.address.is_some())
+    {
+        assert!(many(&cfg, r, 50).iter().all(|c| c.address.is_some()));
+    }
+}
+
+#[test]
 fn branch_is_appended() {
     let cfg = NoiseConfig::none().with(NoiseKind::Branch, 1.0);
     for r in rows() {

@@ -67,7 +67,7 @@ use crate::source::CompanyRow;
 /// Version of the feature schema: bump it whenever [`FEATURES`] or the
 /// computation of any feature changes. Model artifacts record it and
 /// serving refuses a model trained on another version.
-pub const FEATURE_SCHEMA_VERSION: u32 = 2;
+pub const FEATURE_SCHEMA_VERSION: u32 = 3;
 
 /// One candidate's feature vector, in [`FEATURES`] order.
 pub type FeatureVector = [f32; FEATURE_COUNT];
@@ -148,8 +148,8 @@ pub fn candidate_features(
             };
             let company = index.company(candidate.row).unwrap_or(EMPTY_ROW);
             let mut v = pair_features(query, &company, &mut work);
-            let rarity = rarity(index.core_count_at(candidate.row));
-            v[Feature::CoreRarity as usize] = rarity;
+            v[Feature::CoreRarity as usize] = rarity(index.core_count_at(candidate.row));
+            v[Feature::EnglishRarity as usize] = rarity(index.english_count_at(candidate.row));
             retrieval_features(&mut v, candidate, rank, best_other);
             v
         })

@@ -153,6 +153,8 @@ schema! {
     // The table.
     CoreRarity => "core_rarity", UNIT,
         "1 / (1 + ln n), n = rows of the table with the candidate's name core (homonyms; 1 for a unique name).";
+    EnglishRarity => "english_rarity", UNIT,
+        "1 / (1 + ln n), n = rows of the table with the candidate's English name (compared without case, spaces or Latin legal form); 1 for a unique English name or none.";
     // Retrieval.
     RetrievalScore => "retrieval_score", UNIT,
         "The retrieval score / 3 (its maximum is 2.85), clamped.";

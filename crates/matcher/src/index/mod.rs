@@ -48,7 +48,7 @@ use std::sync::Arc;
 
 pub use keys::{CompanyKeys, QueryKeys, QueryText, is_kana_only, is_latin};
 
-use segment::{Hit, Segment, SegmentBuilder};
+use segment::{Hit, NameKey, Segment, SegmentBuilder};
 pub use sync::{IdCensus, SyncError, SyncRules, Synced};
 
 use crate::source::{CompanyRecord, CompanyRow};
@@ -362,33 +362,53 @@ impl Index {
     /// homonym count; 0 for an empty core). Reads the exact-name postings of
     /// the base and delta segments.
     pub fn core_count(&self, core: &str) -> usize {
-        if core.is_empty() {
-            return 0;
-        }
-        let base = self.base.core_rows(core);
-        let live_base = if self.dead_count == 0 {
-            base.len()
-        } else {
-            base.iter().filter(|&&row| !self.is_dead(row)).count()
-        };
-        live_base + self.delta.core_rows(core).len()
+        self.namesake_count(NameKey::Core, core)
     }
 
     /// The homonym count of the company at `row`: [`Index::core_count`] of
     /// its name core, read from a per-row count where the version allows
     /// (no deleted base rows) instead of a posting-list search.
     pub fn core_count_at(&self, row: u32) -> usize {
+        self.namesake_count_at(NameKey::Core, row)
+    }
+
+    /// How many live rows share the English name of the company at `row`
+    /// (compared lower case, without spaces or a Latin legal form); 0 when
+    /// it has none.
+    pub fn english_count_at(&self, row: u32) -> usize {
+        self.namesake_count_at(NameKey::English, row)
+    }
+
+    /// Live rows whose `name` key is `text` (0 for an empty key).
+    fn namesake_count(&self, name: NameKey, text: &str) -> usize {
+        if text.is_empty() {
+            return 0;
+        }
+        let base = self.base.rows_named(name, text);
+        let live_base = if self.dead_count == 0 {
+            base.len()
+        } else {
+            base.iter().filter(|&&row| !self.is_dead(row)).count()
+        };
+        live_base + self.delta.rows_named(name, text).len()
+    }
+
+    /// [`Index::namesake_count`] of the `name` key of the company at `row`.
+    fn namesake_count_at(&self, name: NameKey, row: u32) -> usize {
         let base_len = self.base.len();
         if row < base_len && self.dead_count == 0 {
-            let in_base = self.base.core_count_of(row) as usize;
+            let in_base = self.base.namesakes_of(name, row) as usize;
             if self.delta.len() == 0 || in_base == 0 {
                 return in_base;
             }
-            return in_base + self.delta.core_rows(self.base.core_of(row)).len();
+            let text = self.base.name_key_of(name, row);
+            return in_base + self.delta.rows_named(name, text).len();
         }
         match self.company(row) {
-            Some(_) if row < base_len => self.core_count(self.base.core_of(row)),
-            Some(_) => self.core_count(self.delta.core_of(row - base_len)),
+            Some(_) if row < base_len => {
+                self.namesake_count(name, self.base.name_key_of(name, row))
+            }
+            Some(_) => self.namesake_count(name, self.delta.name_key_of(name, row - base_len)),
             None => 0,
         }
     }

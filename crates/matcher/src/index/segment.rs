@@ -41,6 +41,11 @@ pub(crate) struct Segment {
     exact: KeyPostings,
     /// Per logical row, how many rows of this segment share its name core.
     core_counts: Vec<u32>,
+    /// Rows by compact English name (rows without one are not listed).
+    english_exact: KeyPostings,
+    /// Per logical row, how many rows of this segment share its compact
+    /// English name (0 without one).
+    english_counts: Vec<u32>,
     towns: KeyPostings,
     phones: KeyPostings,
     domains: KeyPostings,
@@ -80,6 +85,7 @@ impl SegmentBuilder {
         // Per physical (insertion-order) row: place ids and exact keys.
         let mut place_of: Vec<[u32; 3]> = Vec::with_capacity(rows as usize);
         let mut exact = Vec::with_capacity(rows as usize);
+        let mut english_exact = Vec::new();
         let mut phones = Vec::new();
         let mut domains = Vec::new();
         let mut start = 0u32;
@@ -91,11 +97,15 @@ impl SegmentBuilder {
                 .collect();
             for (offset, keys) in batch.into_iter().enumerate() {
                 let row = start + offset as u32;
+                let english = compact(&keys.english);
                 keys_store.push([
                     Some(keys.core.as_str()),
                     Some(keys.reading.as_str()),
-                    Some(compact(&keys.english).as_str()),
+                    Some(english.as_str()),
                 ]);
+                if !english.is_empty() {
+                    english_exact.push((hash_key(&english), row));
+                }
                 place_of.push([
                     places.intern(keys.prefecture.as_deref()),
                     places.intern(keys.city.as_deref()),
@@ -131,11 +141,13 @@ impl SegmentBuilder {
         };
         let mut segment = Segment {
             exact: relabel(exact),
+            english_exact: relabel(english_exact),
             phones: relabel(phones),
             domains: relabel(domains),
             ..Segment::default()
         };
         segment.core_counts = segment.exact.group_sizes(rows as usize);
+        segment.english_counts = segment.english_exact.group_sizes(rows as usize);
         let mut towns = Vec::new();
         for (logical, &physical) in order.iter().enumerate() {
             let [prefecture, city, town] = place_of[physical as usize];
@@ -209,6 +221,15 @@ impl SegmentBuilder {
         segment.raw = self.raw;
         segment
     }
+}
+
+/// A name key whose namesakes the index counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NameKey {
+    /// The normalised name core.
+    Core,
+    /// The compact English name (lower case, spaces and legal form removed).
+    English,
 }
 
 /// A candidate inside one segment.
@@ -439,20 +460,31 @@ impl Segment {
         chosen
     }
 
-    /// How many rows of this segment share the name core of `row` (0 for
-    /// an empty core or a row out of range).
-    pub(crate) fn core_count_of(&self, row: u32) -> u32 {
-        self.core_counts.get(row as usize).copied().unwrap_or(0)
+    /// How many rows of this segment share the `name` key of `row` (0 for
+    /// an empty key or a row out of range).
+    pub(crate) fn namesakes_of(&self, name: NameKey, row: u32) -> u32 {
+        let counts = match name {
+            NameKey::Core => &self.core_counts,
+            NameKey::English => &self.english_counts,
+        };
+        counts.get(row as usize).copied().unwrap_or(0)
     }
 
-    /// The normalised name core of `row` ("" when empty or out of range).
-    pub(crate) fn core_of(&self, row: u32) -> &str {
-        self.key(row, CORE)
+    /// The `name` key of `row` ("" when empty or out of range).
+    pub(crate) fn name_key_of(&self, name: NameKey, row: u32) -> &str {
+        match name {
+            NameKey::Core => self.key(row, CORE),
+            NameKey::English => self.key(row, ENGLISH),
+        }
     }
 
-    /// The rows whose name core is `core` (exact-key postings, ascending).
-    pub(crate) fn core_rows(&self, core: &str) -> &[u32] {
-        self.exact.get(hash_key(core))
+    /// The rows whose `name` key is `text` (exact-key postings, ascending).
+    pub(crate) fn rows_named(&self, name: NameKey, text: &str) -> &[u32] {
+        let postings = match name {
+            NameKey::Core => &self.exact,
+            NameKey::English => &self.english_exact,
+        };
+        postings.get(hash_key(text))
     }
 
     /// Heap memory held by the segment, in bytes.
@@ -465,6 +497,8 @@ impl Segment {
             + self.town.capacity() * 4
             + self.exact.heap_bytes()
             + self.core_counts.capacity() * 4
+            + self.english_exact.heap_bytes()
+            + self.english_counts.capacity() * 4
             + self.towns.heap_bytes()
             + self.phones.heap_bytes()
             + self.domains.heap_bytes()

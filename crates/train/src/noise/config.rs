@@ -42,6 +42,10 @@ pub struct NoiseConfig {
     /// Name replaced by the English name ([`NoiseKind::English`]), when the
     /// row has one. Drawn before [`NoiseConfig::kana`].
     pub english: f64,
+    /// Of English-name records, the share given without any contact
+    /// ([`NoiseKind::NameOnly`]; lists kept for foreign readers rarely carry
+    /// a Japanese address or phone), on top of [`NoiseConfig::name_only`].
+    pub english_name_only: f64,
     /// Branch, department or honorific appended ([`NoiseKind::Branch`]).
     pub branch: f64,
     /// A branch in another city ([`NoiseKind::BranchElsewhere`]), when a
@@ -106,7 +110,8 @@ impl Default for NoiseConfig {
             legal_form_bare: 0.03,
             width_spacing: 0.15,
             kana: 0.05,
-            english: 0.08,
+            english: 0.2,
+            english_name_only: 0.5,
             branch: 0.08,
             branch_elsewhere: 0.12,
             variant_kanji: 0.3,
@@ -133,7 +138,8 @@ impl Default for NoiseConfig {
 impl NoiseConfig {
     /// A configuration under which nothing happens: every rate 0. The
     /// sub-shares (`legal_form_drop`, `legal_form_move`,
-    /// `abbreviation_keeps_contact`, `name_only_drops_form`) keep their
+    /// `abbreviation_keeps_contact`, `english_name_only`,
+    /// `name_only_drops_form`) keep their
     /// defaults, `legal_form_bare`
     /// is 0.
     #[must_use]

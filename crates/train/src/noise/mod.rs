@@ -111,6 +111,8 @@ struct NameOutcome {
     /// The name is a branch's in another city: the address of that branch
     /// (the donor's) replaces the registered office's.
     branch_address: Option<String>,
+    /// The name is the English one.
+    english: bool,
 }
 
 /// Which text the client name starts from.
@@ -176,6 +178,8 @@ impl NoiseModel {
         }
         let name_only = rng.chance(self.config.name_only);
         let outcome = self.name(row, donor, name_only, rng, &mut kinds);
+        // An English name often travels without any contact.
+        let name_only = name_only || (outcome.english && rng.chance(self.config.english_name_only));
         let name = if outcome.text.trim().is_empty() {
             fallback.to_owned()
         } else {
@@ -375,6 +379,7 @@ impl NoiseModel {
             renamed,
             abbreviated,
             branch_address,
+            english: matches!(base, Base::English),
         }
     }
 
