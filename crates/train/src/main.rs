@@ -71,6 +71,9 @@ struct Args {
     /// Imitation warm start: cross-entropy steps towards the right action before the REINFORCE steps.
     #[arg(long, default_value_t = TrainConfig::default().imitation_steps)]
     imitation_steps: usize,
+    /// The learning rate falls linearly over the REINFORCE steps to this share of --learning-rate (1: constant).
+    #[arg(long, default_value_t = TrainConfig::default().final_learning_rate_share)]
+    final_learning_rate_share: f64,
     /// Curriculum: share of the steps with equal costs for wrong and missed links, then as many to reach the full costs.
     #[arg(long, default_value_t = TrainConfig::default().warmup)]
     warmup: f32,
@@ -144,6 +147,10 @@ impl Args {
             ("--withheld-share", self.withheld_share),
             ("--near-name-share", self.near_name_share),
             ("--colocated-share", self.colocated_share),
+            (
+                "--final-learning-rate-share",
+                self.final_learning_rate_share,
+            ),
         ] {
             anyhow::ensure!((0.0..=1.0).contains(&share), "{flag} must lie in [0, 1]");
         }
@@ -181,6 +188,7 @@ impl Args {
                 warmup: self.warmup,
                 eval_every: self.eval_every,
                 imitation_steps: self.imitation_steps,
+                final_learning_rate_share: self.final_learning_rate_share,
             },
             target_precision: self.target_precision,
             review_threshold: self.review_threshold,

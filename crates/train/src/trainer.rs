@@ -62,6 +62,19 @@ pub struct TrainConfig {
     /// cross-entropy objective.
     #[serde(default)]
     pub imitation_steps: usize,
+    /// The learning rate falls linearly over the policy-gradient steps from
+    /// `learning_rate` to this share of it, so the last steps refine the
+    /// policy instead of moving it at full stride: with a constant rate two
+    /// runs that differ only in their seed ended up to 10 points apart on
+    /// a category of the development set. 1 keeps it constant.
+    #[serde(default = "constant_rate")]
+    pub final_learning_rate_share: f64,
+}
+
+/// [`TrainConfig::final_learning_rate_share`] of configurations written
+/// before it existed.
+fn constant_rate() -> f64 {
+    1.0
 }
 
 impl Default for TrainConfig {
@@ -77,6 +90,7 @@ impl Default for TrainConfig {
             warmup: 0.3,
             eval_every: 100,
             imitation_steps: 3000,
+            final_learning_rate_share: 0.1,
         }
     }
 }
@@ -227,6 +241,14 @@ fn curriculum(reward: &Reward, progress: f32, warmup: f32) -> Reward {
         wrong_link: wrong_start + (reward.wrong_link - wrong_start) * ramp,
         missed_link: missed_start + (reward.missed_link - missed_start) * ramp,
     }
+}
+
+/// The learning rate at `progress` (0–1) of the policy-gradient steps:
+/// linear from the configured rate to its final share.
+fn learning_rate_at(config: &TrainConfig, progress: f32) -> f64 {
+    let share = config.final_learning_rate_share.clamp(0.0, 1.0);
+    let progress = f64::from(progress.clamp(0.0, 1.0));
+    config.learning_rate * (1.0 - (1.0 - share) * progress)
 }
 
 /// Action index in the network's output (0 = no match) → action.
@@ -398,7 +420,11 @@ pub fn train(
             }
         };
         let gradients = GradientsParams::from_grads(loss.backward(), &model);
-        model = optimizer.step(config.learning_rate, model, gradients);
+        let rate = match phase {
+            Objective::Reinforce => learning_rate_at(config, progress),
+            Objective::CrossEntropy => config.learning_rate,
+        };
+        model = optimizer.step(rate, model, gradients);
         if step % config.eval_every.max(1) == 0 || step == total {
             let point = CurvePoint {
                 step,
@@ -419,6 +445,23 @@ pub fn train(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_learning_rate_falls_to_its_final_share() {
+        let config = TrainConfig {
+            learning_rate: 0.002,
+            final_learning_rate_share: 0.1,
+            ..TrainConfig::default()
+        };
+        assert!((learning_rate_at(&config, 0.0) - 0.002).abs() < 1e-12);
+        assert!((learning_rate_at(&config, 0.5) - 0.0011).abs() < 1e-9);
+        assert!((learning_rate_at(&config, 1.0) - 0.0002).abs() < 1e-9);
+        let constant = TrainConfig {
+            final_learning_rate_share: 1.0,
+            ..config
+        };
+        assert!((learning_rate_at(&constant, 0.7) - 0.002).abs() < 1e-12);
+    }
 
     #[test]
     fn sampling_needs_a_distribution() {
