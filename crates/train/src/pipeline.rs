@@ -462,7 +462,7 @@ fn training_world_note(config: &RunConfig) -> String {
         .collect();
     let env = &config.environment;
     format!(
-        "Training noise, probability per record (several kinds may apply to one record; an exact copy {:.2}; of English-name records {:.2} also name only): {}. Episodes: {:.2} absent companies ({:.2} of them near names, a present name one word longer, shorter or other; of the others {:.2} at the street address of a present look-alike; of the rest {:.2} withheld from their candidates, the others held out of the index, {:.2} of the table); {:.2} of present ones drawn from names with namesakes.",
+        "Training noise, probability per record (several kinds may apply to one record; an exact copy {:.2}; of English-name records {:.2} also name only): {}. Episodes: {:.2} absent companies ({:.2} of them near names, a present name one word longer, shorter or other; of the others {:.2} at the street address of a present company, a third of them a look-alike, the rest any; of the rest {:.2} withheld from their candidates, the others held out of the index, {:.2} of the table); {:.2} of present ones drawn from names with namesakes.",
         config.noise.clean,
         config.noise.english_name_only,
         rates.join(", "),
