@@ -92,10 +92,10 @@ struct Args {
     /// Share of absent episodes made by withholding the true row from its candidates.
     #[arg(long, default_value_t = EnvironmentConfig::default().withheld_share)]
     withheld_share: f64,
-    /// Share of absent episodes whose company is named like a present one, a word longer or shorter.
+    /// Share of absent episodes whose company is named like a present one: a trade word dropped, added or swapped, or a prefix such as 新 or 東 added.
     #[arg(long, default_value_t = EnvironmentConfig::default().near_name_share)]
     near_name_share: f64,
-    /// Share of absent episodes whose company is written at the street address of a present look-alike.
+    /// Share of absent episodes whose company is written at the street address of a present company (a third of them look-alikes).
     #[arg(long, default_value_t = EnvironmentConfig::default().colocated_share)]
     colocated_share: f64,
     /// Noise rates as a JSON file (fields of NoiseConfig; missing ones keep their defaults).

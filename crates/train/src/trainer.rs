@@ -64,9 +64,10 @@ pub struct TrainConfig {
     pub imitation_steps: usize,
     /// The learning rate falls linearly over the policy-gradient steps from
     /// `learning_rate` to this share of it, so the last steps refine the
-    /// policy instead of moving it at full stride: with a constant rate two
-    /// runs that differ only in their seed ended up to 10 points apart on
-    /// a category of the development set. 1 keeps it constant.
+    /// policy instead of moving it at full stride (on the default table,
+    /// seeds 42 and 7 reached 93.95 % and 80.6 % recall on the real-anchored
+    /// set with a constant rate, 94.3 % and 89.8 % with a tenth). 1 keeps
+    /// it constant.
     #[serde(default = "constant_rate")]
     pub final_learning_rate_share: f64,
 }

@@ -23,8 +23,9 @@ pub struct EnvironmentConfig {
     pub withheld_share: f64,
     /// Share of present episodes drawn from rows with namesakes.
     pub homonym_share: f64,
-    /// Share of absent episodes whose company is named like a present row,
-    /// one word longer or shorter ([`EpisodeKind::NearName`]).
+    /// Share of absent episodes whose company is named like a present row:
+    /// a trade word dropped, added or swapped, or a prefix such as 新 or 東
+    /// added ([`EpisodeKind::NearName`]).
     #[serde(default)]
     pub near_name_share: f64,
     /// Share of absent episodes whose company is written at the street
@@ -166,9 +167,9 @@ impl Environment {
         !core.is_empty() && self.index.core_count(&core) >= at_least
     }
 
-    /// A near-name episode: a present row's name one word longer or
-    /// shorter, checked to be no row's name core. `None` when no row drawn
-    /// gave one.
+    /// A near-name episode: a present row's name with a trade word dropped,
+    /// added or swapped or a prefix added, checked to be no row's name
+    /// core. `None` when no row drawn gave one.
     fn near_name_episode(&self, rng: &mut NoiseRng) -> Option<Episode> {
         for _ in 0..HOMONYM_TRIES {
             let Some(row) = self.random_row(rng) else {
