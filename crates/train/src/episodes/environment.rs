@@ -2,7 +2,7 @@
 
 use nayose::features::Feature;
 use nayose::index::{Index, RetrievalConfig};
-use nayose::linker::{Retrieved, retrieve_where};
+use nayose::linker::{Retrieved, retrieve, retrieve_where};
 use nayose::normalize::normalize_name;
 use nayose::source::CompanyRecord;
 use rayon::prelude::*;
@@ -182,17 +182,23 @@ impl Environment {
             if self.index.core_count(&normalize_name(&client.name).core) > 0 {
                 continue;
             }
-            let features = retrieve_where(&self.index, &client.as_query(), |_| true)
-                .map(|r| r.features)
-                .unwrap_or_default();
-            return Some(Episode {
-                features,
-                truth: None,
-                present: false,
-                kind: EpisodeKind::NearName,
-            });
+            return Some(self.absent_episode(&client, EpisodeKind::NearName));
         }
         None
+    }
+
+    /// An episode for `client`, a company the table does not hold: its
+    /// candidates as the library retrieves them, none of them right.
+    fn absent_episode(&self, client: &ClientRecord, kind: EpisodeKind) -> Episode {
+        let features = retrieve(&self.index, &client.as_query())
+            .map(|r| r.features)
+            .unwrap_or_default();
+        Episode {
+            features,
+            truth: None,
+            present: false,
+            kind,
+        }
     }
 
     /// A co-located episode: a held-out row's registered name without
@@ -212,7 +218,7 @@ impl Environment {
             ..ClientRecord::default()
         };
         let decoy = if rng.chance(COLOCATED_LOOKALIKE_SHARE) {
-            let by_name = retrieve_where(&self.index, &client.as_query(), |_| true).ok()?;
+            let by_name = retrieve(&self.index, &client.as_query()).ok()?;
             if by_name.features.first()?[Feature::NameExact as usize] > 0.0 {
                 return None;
             }
@@ -222,15 +228,7 @@ impl Environment {
         };
         client.address = self.index.company(decoy)?.address.map(str::to_owned);
         client.address.as_ref()?;
-        let features = retrieve_where(&self.index, &client.as_query(), |_| true)
-            .map(|r| r.features)
-            .unwrap_or_default();
-        Some(Episode {
-            features,
-            truth: None,
-            present: false,
-            kind: EpisodeKind::Colocated,
-        })
+        Some(self.absent_episode(&client, EpisodeKind::Colocated))
     }
 
     /// One episode from `seed`.

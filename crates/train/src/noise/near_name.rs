@@ -4,7 +4,7 @@
 //! is the classic look-alike a name-only row is wrongly linked to.
 
 use super::rng::NoiseRng;
-use super::shorten::INDUSTRY_WORDS;
+use super::shorten::without_industry_word;
 
 /// Words appended to make a longer name (kanji and katakana forms only).
 const APPENDED: &[&str] = &[
@@ -39,14 +39,13 @@ pub fn near_core(core: &str, rng: &mut NoiseRng) -> Option<String> {
         return None;
     }
     let mut options: Vec<String> = Vec::new();
-    if let Some(word) = INDUSTRY_WORDS.iter().find(|w| core.ends_with(*w)) {
-        let shorter = core[..core.len() - word.len()].trim_end();
-        if shorter.chars().count() >= MIN_CHARS {
-            options.push(shorter.to_owned());
-            let others: Vec<&&str> = APPENDED.iter().filter(|w| **w != *word).collect();
-            if let Some(other) = rng.pick(&others) {
-                options.push(format!("{shorter}{other}"));
-            }
+    if let Some((shorter, word)) = without_industry_word(core)
+        && shorter.chars().count() >= MIN_CHARS
+    {
+        options.push(shorter.to_owned());
+        let others: Vec<&&str> = APPENDED.iter().filter(|w| **w != word).collect();
+        if let Some(other) = rng.pick(&others) {
+            options.push(format!("{shorter}{other}"));
         }
     }
     let appended: Vec<&&str> = APPENDED.iter().filter(|w| !core.ends_with(**w)).collect();

@@ -7,7 +7,7 @@ use super::script::script_class;
 
 /// Words a company name often ends with, that users leave out
 /// (`住友林業` → `住友`). Longest first where one contains another.
-pub(crate) const INDUSTRY_WORDS: &[&str] = &[
+const INDUSTRY_WORDS: &[&str] = &[
     "ホールディングス",
     "ホールディング",
     "エンジニアリング",
@@ -128,8 +128,8 @@ fn shortenings(core: &str) -> Vec<String> {
         }
     }
     // Without an industry word.
-    if let Some(w) = INDUSTRY_WORDS.iter().find(|w| core.ends_with(*w)) {
-        push(&mut out, core[..core.len() - w.len()].trim_end().to_owned());
+    if let Some((stem, _)) = without_industry_word(core) {
+        push(&mut out, stem.to_owned());
     }
     // The first characters of a long name.
     if out.is_empty() && n >= 4 {
@@ -137,6 +137,13 @@ fn shortenings(core: &str) -> Vec<String> {
         push(&mut out, head);
     }
     out
+}
+
+/// `core` without its trailing industry word (`住友林業` → `住友`), and
+/// that word; `None` when it ends with none.
+pub(crate) fn without_industry_word(core: &str) -> Option<(&str, &'static str)> {
+    let word = INDUSTRY_WORDS.iter().find(|w| core.ends_with(**w))?;
+    Some((core[..core.len() - word.len()].trim_end(), word))
 }
 
 /// Shortens the core (and usually drops the legal form). Returns whether
