@@ -239,6 +239,11 @@ impl Phone {
             let rest = format!("{:08}", rng.below(100_000_000));
             return Self { area, rest };
         }
+        Self::draw_landline(rng, area_codes)
+    }
+
+    /// A landline in one of `area_codes`.
+    pub fn draw_landline(rng: &mut Rng, area_codes: &[&str]) -> Self {
         let area = rng.pick(area_codes).to_string();
         let digits = 10 - area.len();
         let first = rng.range(2, 9);

@@ -429,16 +429,23 @@ pub fn draw_core(rng: &mut Rng, form: usize, places: &[Place]) -> Core {
     draw_organisation_core(rng, LEGAL_FORMS[form].kind, places)
 }
 
-/// A real company from the EDINET list, as it stands in the table.
-pub fn real_company(edinet: &EdinetCompany, updated_at: String) -> Company {
-    let (legal_form, form_first, core) = match split_legal_form(edinet.name) {
+/// A registered name's legal form (index into the registry's forms), whether
+/// it comes first, and the core: the name without legal form and spaces.
+#[must_use]
+pub fn split_registered_name(name: &str) -> (Option<usize>, bool, String) {
+    match split_legal_form(name) {
         Some((form, first, core)) => (Some(form), first, core),
         None => (
             None,
             false,
-            edinet.name.chars().filter(|c| !c.is_whitespace()).collect(),
+            name.chars().filter(|c| !c.is_whitespace()).collect(),
         ),
-    };
+    }
+}
+
+/// A real company from the EDINET list, as it stands in the table.
+pub fn real_company(edinet: &EdinetCompany, updated_at: String) -> Company {
+    let (legal_form, form_first, core) = split_registered_name(edinet.name);
     let core_reading = (!edinet.name_kana.is_empty()).then(|| strip_form_reading(edinet.name_kana));
     let prefecture = prefectures()
         .iter()

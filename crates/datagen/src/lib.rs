@@ -23,6 +23,7 @@ pub mod default_table;
 pub mod eval;
 pub mod kana;
 pub mod legal_form;
+pub mod listed_contact;
 pub mod output;
 pub mod real_eval;
 pub mod reference;

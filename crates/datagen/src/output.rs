@@ -9,6 +9,7 @@ use nayose::source::{SourceError, SourceLocation, write_companies};
 
 use crate::company::real_company;
 use crate::eval::{Category, EvalSampler, Query, Truth};
+use crate::listed_contact::with_listed_contact;
 use crate::real_eval::{RealCategory, real_eval_set};
 use crate::table::{TableConfig, TableGenerator};
 
@@ -90,7 +91,11 @@ pub async fn generate(
         if produced.is_multiple_of(10_000) {
             progress(produced);
         }
-        company.record()
+        // Real companies get their phone and web address as the table row
+        // is written, after the first development set has seen the row: that
+        // set is written from the generator's own world and stays as it was
+        // (its queries of real companies carry no contact).
+        with_listed_contact(company).record()
     });
     let written = write_companies(location, "companies", rows).await?;
     progress(written);
@@ -111,9 +116,11 @@ pub async fn generate(
         write_eval_set(dir, &items)?;
         summary.eval_dir = Some(dir.to_owned());
         let fingerprints = generator.fingerprints();
-        let real = real_eval_set(config.seed, |company| {
-            fingerprints.same_core(&real_company(company, String::new()))
-        });
+        let real = real_eval_set(
+            config.seed,
+            |company| fingerprints.same_core(&real_company(company, String::new())),
+            |name| fingerprints.carries_core_of(name),
+        );
         for item in &real {
             *summary.real_eval_counts.entry(item.category).or_default() += 1;
         }

@@ -12,7 +12,12 @@
 //! name and address), **short_name** (no legal form, no address),
 //! **english_only** (the English name alone) and **branch_address** (a
 //! branch suffix and the address of an office in another prefecture; only
-//! for a company whose name no other row carries, as for short names).
+//! for a company whose name no other row carries, as for short names) and
+//! **renamed** (a former name with the phone or web address the table row
+//! carries, [`crate::listed_contact`]; the EDINET list has no former names,
+//! so they are written here: another real company's name, as after a
+//! complete rename, or the company's own name with a holding suffix or an
+//! industry word taken away, added or swapped).
 //!
 //! The writing here is this module's own ([`written`]): it shares no
 //! function with the training noise (`crates/train/src/noise`) nor with the
@@ -24,6 +29,7 @@ use std::collections::{HashMap, HashSet};
 use nayose::normalize::normalize_name;
 
 use crate::eval::Query;
+use crate::listed_contact::listed_contact;
 use crate::reference::{EdinetCompany, edinet_companies, postal_towns, prefectures};
 use crate::rng::Rng;
 use crate::structure::{MIN_CONTAINED_CHARS, stem, street_key};
@@ -35,6 +41,9 @@ const HELD_OUT_EVERY: u64 = 5;
 const PRESENT_PER_CATEGORY: usize = 500;
 /// Queries of [`RealCategory::TiedNameOnly`].
 const TIED_QUERIES: usize = 300;
+/// Share of [`RealCategory::Renamed`] queries whose former name is another
+/// real company's (a complete rename); the others keep the stem.
+const UNRELATED_FORMER_NAME_SHARE: f64 = 0.5;
 
 /// Whether the real company with this 法人番号 is kept out of the
 /// generated table (a fifth of them, by number).
@@ -64,6 +73,10 @@ pub enum RealCategory {
     /// Present: a branch suffix and a branch office's address in another
     /// prefecture.
     BranchAddress,
+    /// Present: a former name no row of the table carries, with the phone or
+    /// the web address of the company's row (and its address half of the
+    /// time).
+    Renamed,
     /// Absent: the name lies inside a table company's name, or holds one;
     /// name only.
     Superstring,
@@ -85,6 +98,7 @@ impl RealCategory {
             Self::TiedNameOnly => "tied_name_only",
             Self::EnglishOnly => "english_only",
             Self::BranchAddress => "branch_address",
+            Self::Renamed => "renamed",
             Self::Superstring => "superstring",
             Self::ColocatedAbsent => "colocated_absent",
             Self::GroupSibling => "group_sibling",
@@ -211,15 +225,113 @@ pub mod written {
 
     /// Branch suffixes as client lists write them.
     pub const BRANCHES: [&str; 6] = ["支店", "営業所", "支社", "事業所", "出張所", "オフィス"];
+
+    /// Words a holding company's name ends with.
+    const HOLDING_WORDS: [&str; 4] = ["ホールディングス", "ＨＤ", "グループ本社", "グループ"];
+
+    /// Industry words a rename drops, adds or swaps
+    /// (`富士写真フイルム` → `富士フイルム`, `ブラザー工業`).
+    const INDUSTRY_WORDS: [&str; 10] = [
+        "工業",
+        "産業",
+        "商事",
+        "製作所",
+        "電機",
+        "興業",
+        "物産",
+        "化学",
+        "建設",
+        "製薬",
+    ];
+
+    /// A former name of a company named `name`, keeping its stem: before a
+    /// holding structure (`〇〇ホールディングス` was `〇〇`), or with an
+    /// industry word that the rename dropped or swapped. None when the name
+    /// gives nothing to change.
+    pub fn former_name(rng: &mut Rng, name: &str) -> Option<String> {
+        for word in HOLDING_WORDS {
+            if let Some(at) = name.find(word) {
+                let mut former = name.to_owned();
+                former.replace_range(at..at + word.len(), "");
+                return (short(&former).chars().count() >= 2).then_some(former);
+            }
+        }
+        let form = ["株式会社", "有限会社", "合同会社"]
+            .into_iter()
+            .find(|f| name.contains(f))?;
+        let core = name.replace(form, "");
+        let form_first = name.starts_with(form);
+        let new_core = match INDUSTRY_WORDS.iter().find(|w| core.ends_with(**w)) {
+            // A word swapped, or dropped.
+            Some(word) => {
+                let stem = &core[..core.len() - word.len()];
+                if stem.chars().count() >= 2 && rng.chance(0.5) {
+                    stem.to_owned()
+                } else {
+                    let other = loop {
+                        let other = INDUSTRY_WORDS[rng.below(INDUSTRY_WORDS.len())];
+                        if other != *word {
+                            break other;
+                        }
+                    };
+                    format!("{stem}{other}")
+                }
+            }
+            // A word the rename dropped.
+            None => format!("{core}{}", INDUSTRY_WORDS[rng.below(INDUSTRY_WORDS.len())]),
+        };
+        Some(if form_first {
+            format!("{form}{new_core}")
+        } else {
+            format!("{new_core}{form}")
+        })
+    }
+
+    /// A phone number as people write it on a client list.
+    pub fn phone(rng: &mut Rng, area: &str, rest: &str) -> String {
+        let split = rest.len().saturating_sub(4);
+        let (local, line) = rest.split_at(split);
+        match rng.below(5) {
+            0 => format!("{area}-{local}-{line}"),
+            1 => format!("TEL:{area}-{local}-{line}"),
+            2 => format!("{area}({local}){line}"),
+            3 => format!("{area}{local}{line}"),
+            _ => format!("{area}-{local}-{line}")
+                .chars()
+                .map(|c| match c {
+                    '0'..='9' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+                    '-' => '－',
+                    _ => c,
+                })
+                .collect(),
+        }
+    }
+
+    /// A web address as people write it: a page of the site, the bare
+    /// domain, or an e-mail address at it.
+    pub fn web(rng: &mut Rng, domain: &str) -> String {
+        match rng.below(4) {
+            0 => format!("https://www.{domain}/ir/"),
+            1 => domain.to_owned(),
+            2 => format!("contact@{domain}"),
+            _ => format!("http://www.{domain}"),
+        }
+    }
 }
 
 /// Builds the real-anchored set. `namesakes` gives, for a real company,
 /// how many rows of the table carry its name core (itself included when it
 /// is in the table); it separates [`RealCategory::ShortName`] from
 /// [`RealCategory::TiedNameOnly`] and leaves out held-out companies whose
-/// name a table row carries. Deterministic for a seed and table.
+/// name a table row carries. `name_taken` says whether a row of the table
+/// carries the name core of a registered name; a former name of
+/// [`RealCategory::Renamed`] never is. Deterministic for a seed and table.
 #[must_use]
-pub fn real_eval_set(seed: u64, namesakes: impl Fn(&EdinetCompany) -> u32) -> Vec<RealItem> {
+pub fn real_eval_set(
+    seed: u64,
+    namesakes: impl Fn(&EdinetCompany) -> u32,
+    name_taken: impl Fn(&str) -> bool,
+) -> Vec<RealItem> {
     let mut rng = Rng::new(seed, 23);
     let all = edinet_companies();
     let (held_out, kept): (Vec<&EdinetCompany>, Vec<&EdinetCompany>) = all
@@ -242,12 +354,13 @@ pub fn real_eval_set(seed: u64, namesakes: impl Fn(&EdinetCompany) -> u32) -> Ve
             RealCategory::Superstring => String::new(),
             _ => full_address(company),
         };
-        items.push((name, address, String::new(), category));
+        items.push(Row::named(name, address, String::new(), category));
     }
 
     let towns = postal_towns();
     let mut present_by: HashMap<RealCategory, usize> = HashMap::new();
     let order = shuffled(&mut rng, kept.len());
+    let mut left_over = Vec::new();
     for i in order {
         let company = kept[i];
         let tied = namesakes(company) > 1;
@@ -271,6 +384,7 @@ pub fn real_eval_set(seed: u64, namesakes: impl Fn(&EdinetCompany) -> u32) -> Ve
             .map(|k| WANTED[(start + k) % WANTED.len()])
             .find(|&c| applies(c) && present_by.get(&c).copied().unwrap_or(0) < quota(c))
         else {
+            left_over.push(company);
             continue;
         };
         let (name, address) = match category {
@@ -311,28 +425,97 @@ pub fn real_eval_set(seed: u64, namesakes: impl Fn(&EdinetCompany) -> u32) -> Ve
             _ => company.corporate_number.to_owned(),
         };
         *present_by.entry(category).or_default() += 1;
-        items.push((name, address, true_id, category));
+        items.push(Row::named(name, address, true_id, category));
+    }
+
+    // Renamed companies come last, from the companies no other category
+    // took, so adding them left every other row as it was.
+    let unrelated: Vec<&EdinetCompany> = held_out
+        .iter()
+        .copied()
+        .filter(|c| namesakes(c) == 0)
+        .collect();
+    let mut renamed = 0;
+    for company in left_over {
+        if renamed == PRESENT_PER_CATEGORY {
+            break;
+        }
+        let Some(contact) = listed_contact(company.corporate_number) else {
+            continue;
+        };
+        let own = (!rng.chance(UNRELATED_FORMER_NAME_SHARE))
+            .then(|| written::former_name(&mut rng, company.name))
+            .flatten()
+            .filter(|former| !name_taken(former));
+        let former = match own {
+            Some(former) => former,
+            None if unrelated.is_empty() => continue,
+            None => unrelated[rng.below(unrelated.len())].name.to_owned(),
+        };
+        let name = written::legal_form(&mut rng, &former);
+        let (phone, url) = match &contact.domain {
+            Some(domain) if rng.chance(0.4) => (String::new(), written::web(&mut rng, domain)),
+            _ => (
+                written::phone(&mut rng, &contact.phone.area, &contact.phone.rest),
+                String::new(),
+            ),
+        };
+        let address = if rng.chance(0.5) {
+            full_address(company)
+        } else {
+            String::new()
+        };
+        items.push(Row {
+            name,
+            address,
+            phone,
+            url,
+            true_id: company.corporate_number.to_owned(),
+            category: RealCategory::Renamed,
+        });
+        renamed += 1;
     }
 
     items
         .into_iter()
         .enumerate()
-        .map(|(i, (name, address, true_id, category))| {
-            let client_id = format!("R{:05}", i + 1);
-            RealItem {
-                query: Query {
-                    client_id,
-                    name,
-                    address,
-                    phone: String::new(),
-                    url: String::new(),
-                    corporate_number: String::new(),
-                },
-                true_id,
-                category,
-            }
+        .map(|(i, row)| RealItem {
+            query: Query {
+                client_id: format!("R{:05}", i + 1),
+                name: row.name,
+                address: row.address,
+                phone: row.phone,
+                url: row.url,
+                corporate_number: String::new(),
+            },
+            true_id: row.true_id,
+            category: row.category,
         })
         .collect()
+}
+
+/// A query of the set before it is numbered.
+struct Row {
+    name: String,
+    address: String,
+    phone: String,
+    url: String,
+    true_id: String,
+    category: RealCategory,
+}
+
+impl Row {
+    /// A row with a name and an address only.
+    fn named(name: String, address: String, true_id: String, category: RealCategory) -> Self {
+        Self {
+            name,
+            address,
+            phone: String::new(),
+            url: String::new(),
+            true_id,
+            category,
+        }
+    }
 }
 
 /// The categories made from companies kept in the table.
@@ -380,8 +563,14 @@ mod tests {
             let tied = u32::from(c.corporate_number.bytes().map(u32::from).sum::<u32>() % 3 == 0);
             u32::from(!is_held_out_real(c.corporate_number)) + tied
         };
-        let items = real_eval_set(42, namesakes);
+        // Every seventh registered name's core is taken.
+        let name_taken = |name: &str| name.chars().count().is_multiple_of(7);
+        let items = real_eval_set(42, namesakes, name_taken);
         let count = |c: RealCategory| items.iter().filter(|i| i.category == c).count();
+        let by_number: HashMap<&str, &EdinetCompany> = edinet_companies()
+            .iter()
+            .map(|c| (c.corporate_number, c))
+            .collect();
         assert_eq!(count(RealCategory::RealOfficial), PRESENT_PER_CATEGORY);
         assert_eq!(count(RealCategory::BranchAddress), PRESENT_PER_CATEGORY);
         assert!(
@@ -393,10 +582,44 @@ mod tests {
         assert!(count(RealCategory::GroupSibling) > 50);
         assert_eq!(count(RealCategory::ShortName), PRESENT_PER_CATEGORY);
         assert_eq!(count(RealCategory::TiedNameOnly), TIED_QUERIES);
-        let by_number: HashMap<&str, &EdinetCompany> = edinet_companies()
+        assert_eq!(count(RealCategory::Renamed), PRESENT_PER_CATEGORY);
+        let mut unrelated_names = 0;
+        let held_out_short: HashSet<String> = edinet_companies()
             .iter()
-            .map(|c| (c.corporate_number, c))
+            .filter(|c| is_held_out_real(c.corporate_number))
+            .map(|c| normalize_name(c.name).core)
             .collect();
+        for item in items.iter().filter(|i| i.category == RealCategory::Renamed) {
+            let company = by_number[item.true_id.as_str()];
+            let query = &item.query;
+            assert_ne!(
+                normalize_name(&query.name).core,
+                normalize_name(company.name).core
+            );
+            assert!(!name_taken(&query.name) || query.name != company.name);
+            assert!(
+                query.phone.is_empty() != query.url.is_empty(),
+                "one contact: {query:?}"
+            );
+            let contact = listed_contact(company.corporate_number).expect("listed");
+            if !query.phone.is_empty() {
+                assert!(
+                    query
+                        .phone
+                        .contains(&contact.phone.rest[contact.phone.rest.len() - 4..])
+                        || query.phone.chars().any(|c| ('０'..='９').contains(&c)),
+                    "{query:?}"
+                );
+            } else {
+                let domain = contact.domain.expect("a domain");
+                assert!(query.url.contains(&domain), "{query:?}");
+            }
+            if held_out_short.contains(&normalize_name(&query.name).core) {
+                unrelated_names += 1;
+            }
+        }
+        // Half or more are complete renames to another real company's name.
+        assert!((200..=400).contains(&unrelated_names), "{unrelated_names}");
         for item in &items {
             if matches!(
                 item.category,
@@ -430,7 +653,7 @@ mod tests {
         assert_eq!(absent_written, clear);
         assert!(clear < held, "{clear} {held}");
         // Deterministic.
-        let again = real_eval_set(42, namesakes);
+        let again = real_eval_set(42, namesakes, name_taken);
         assert_eq!(again.len(), items.len());
         assert!(
             again
@@ -456,6 +679,23 @@ mod tests {
         );
         assert_eq!(written::half_width("ＪＴＯＷＥＲ１"), "JTOWER1");
         let mut rng = Rng::new(1, 1);
+        assert_eq!(
+            written::former_name(&mut rng, "ＧＭＯインターネットグループ株式会社").as_deref(),
+            Some("ＧＭＯインターネット株式会社")
+        );
+        assert_eq!(written::former_name(&mut rng, "トヨタ自動車"), None);
+        for _ in 0..20 {
+            let former = written::former_name(&mut rng, "株式会社サンプル工業").expect("a word");
+            assert!(former.starts_with("株式会社サンプル"), "{former}");
+            assert_ne!(former, "株式会社サンプル工業");
+            let former = written::former_name(&mut rng, "北海電設株式会社").expect("a word");
+            assert!(
+                former.starts_with("北海電設")
+                    && former.ends_with("株式会社")
+                    && former.len() > "北海電設株式会社".len(),
+                "{former}"
+            );
+        }
         for _ in 0..20 {
             let name = written::legal_form(&mut rng, "株式会社サンプル");
             assert!(

@@ -15,6 +15,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
+use nayose::features::words::split_business_words;
 use nayose::normalize::{LegalForm, normalize_name, parse_address};
 
 /// Leading characters two cores must share to count as one name family
@@ -80,6 +81,15 @@ pub struct Structure {
     /// Companies that share both a stem and a street address with another
     /// company (a group sibling in the same building).
     pub stem_and_address: usize,
+    /// Companies that share a street address with another company whose
+    /// core keeps their stem but ends with other business words
+    /// (`マネックス証券` / `マネックスファイナンス`;
+    /// [`nayose::features::words`]).
+    pub address_stem_words_differ: usize,
+    /// Companies that share a street address with another company whose
+    /// core ends with the same business words on another stem
+    /// (`モリタホールディングス` / `パルグループホールディングス`).
+    pub address_words_stem_differs: usize,
     /// Identical cores held by several companies (namesakes).
     pub namesakes: Sharing,
     /// Namesake groups whose legal forms are not all the same.
@@ -226,6 +236,8 @@ fn measure_with(companies: &[StructureInput<'_>], superstring: bool) -> Structur
         }
     }
     let stem_and_address = by_stem_and_address.values().filter(|&&n| n > 1).sum();
+    let (address_stem_words_differ, address_words_stem_differs) =
+        business_words_at_one_address(&cores, &addresses);
 
     let (contained, contained_pairs) = if superstring {
         let (count, pairs, examples) = superstrings(&cores, &names);
@@ -239,11 +251,53 @@ fn measure_with(companies: &[StructureInput<'_>], superstring: bool) -> Structur
         addresses: sharing(&addresses, &names),
         stems: sharing(&stems, &names),
         stem_and_address,
+        address_stem_words_differ,
+        address_words_stem_differs,
         namesakes,
         namesakes_legal_forms_differ,
         contained,
         contained_pairs,
     }
+}
+
+/// Companies at a shared street address with another company of the same
+/// business-word stem and other business words, and with another company
+/// of the same business words and another stem.
+fn business_words_at_one_address(
+    cores: &[Option<String>],
+    addresses: &[Option<String>],
+) -> (usize, usize) {
+    let mut at: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
+    for (core, address) in cores.iter().zip(addresses) {
+        if let (Some(core), Some(address)) = (core, address) {
+            let split = split_business_words(core);
+            at.entry(address.as_str())
+                .or_default()
+                .push((split.stem, split.words));
+        }
+    }
+    let (mut words_differ, mut stem_differs) = (0, 0);
+    for tenants in at.values().filter(|t| t.len() > 1) {
+        for (i, (stem, words)) in tenants.iter().enumerate() {
+            if words.is_empty() {
+                continue;
+            }
+            let others = tenants
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, t)| t);
+            let mut differ = false;
+            let mut same_words = false;
+            for (other_stem, other_words) in others {
+                differ |= other_stem == stem && !other_words.is_empty() && other_words != words;
+                same_words |= other_words == words && other_stem != stem;
+            }
+            words_differ += usize::from(differ);
+            stem_differs += usize::from(same_words);
+        }
+    }
+    (words_differ, stem_differs)
 }
 
 /// Companies whose core lies strictly inside another's core (at least
@@ -362,6 +416,22 @@ impl Structure {
                 ),
             ),
             (
+                "at a shared street address with a company of the same stem and other business words (証券 / ファイナンス)".to_owned(),
+                format!(
+                    "{} ({})",
+                    self.address_stem_words_differ,
+                    share(self.address_stem_words_differ, n)
+                ),
+            ),
+            (
+                "at a shared street address with a company of the same business words and another stem (Ａホールディングス / Ｂホールディングス)".to_owned(),
+                format!(
+                    "{} ({})",
+                    self.address_words_stem_differs,
+                    share(self.address_words_stem_differs, n)
+                ),
+            ),
+            (
                 "carrying a name (core) another company also carries".to_owned(),
                 format!(
                     "{} ({}) in {} groups",
@@ -455,6 +525,38 @@ mod tests {
     }
 
     #[test]
+    fn business_words_of_tenants_are_compared() {
+        let companies = [
+            input(
+                "株式会社モリタホールディングス",
+                "大阪府大阪市中央区道修町3-6-1",
+            ),
+            input(
+                "株式会社パルグループホールディングス",
+                "大阪府大阪市中央区道修町3-6-1",
+            ),
+            input("マネックス証券株式会社", "東京都港区赤坂1-12-32"),
+            input("マネックスファイナンス株式会社", "東京都港区赤坂1-12-32"),
+            input("マネックス株式会社", "東京都港区赤坂1-12-32"),
+            input("株式会社サカタのタネ", "東京都港区赤坂1-12-32"),
+        ];
+        let s = measure(&companies);
+        assert_eq!(s.address_stem_words_differ, 2);
+        assert_eq!(s.address_words_stem_differs, 0);
+        let same_words = [
+            input(
+                "株式会社モリタホールディングス",
+                "大阪府大阪市中央区道修町3-6-1",
+            ),
+            input(
+                "株式会社パルホールディングス",
+                "大阪府大阪市中央区道修町3-6-1",
+            ),
+        ];
+        assert_eq!(measure(&same_words).address_words_stem_differs, 2);
+    }
+
+    #[test]
     fn shared_addresses_groups_namesakes_and_superstrings_are_counted() {
         let companies = [
             input("アルファ総研株式会社", "東京都千代田区丸の内1-1-1"),
@@ -481,6 +583,9 @@ mod tests {
         // three キタムラ share theirs as namesakes do.
         assert_eq!(s.stems.sharing, 5);
         assert_eq!(s.stem_and_address, 2);
+        // Stem 山田, business words 電機 and 電機商事.
+        assert_eq!(s.address_stem_words_differ, 2);
+        assert_eq!(s.address_words_stem_differs, 0);
         // Three キタムラ, two of the same legal form, one 有限会社.
         assert_eq!(s.namesakes.sharing, 3);
         assert_eq!(s.namesakes.groups, 1);

@@ -9,9 +9,10 @@ use crate::address::Site;
 use crate::calendar::civil_from_days;
 use crate::company::{
     Company, Core, Origin, Place, Setting, corporate_number, draw_core, draw_legal_form,
-    real_company, synthetic_company,
+    real_company, split_registered_name, synthetic_company,
 };
 use crate::legal_form::LEGAL_FORMS;
+use crate::listed_contact::listed_contact;
 use crate::real_eval::is_held_out_real;
 use crate::reference::{edinet_companies, postal_towns};
 use crate::rng::Rng;
@@ -135,6 +136,13 @@ impl Fingerprints {
             .get(&fingerprint(company.core.as_str()))
             .copied()
             .unwrap_or(0)
+    }
+
+    /// Whether a row of the table has the core of this registered name
+    /// (any legal form).
+    pub fn carries_core_of(&self, name: &str) -> bool {
+        let (_, _, core) = split_registered_name(name);
+        self.cores.contains_key(&fingerprint(core.as_str()))
     }
 
     /// Whether a company of the table has this phone number.
@@ -354,6 +362,13 @@ impl Iterator for TableGenerator {
             let company = real_company(edinet, draw_timestamp(&mut rng));
             self.rng = rng;
             self.fingerprints.ids.insert(fingerprint(&company.id));
+            // The phone the written row will carry (see `listed_contact`):
+            // no held-out company may share it.
+            if let Some(contact) = listed_contact(&company.id) {
+                self.fingerprints
+                    .phones
+                    .insert(fingerprint(&contact.phone.digits()));
+            }
             company
         } else {
             self.next_synthetic()

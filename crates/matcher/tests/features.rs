@@ -216,6 +216,51 @@ fn an_ocr_confusion_costs_little_on_the_visual_distance() {
 }
 
 #[test]
+fn related_companies_differ_in_their_business_words() {
+    let rows = vec![
+        company("s", "マネックス証券株式会社", "東京都港区赤坂1-12-32", ""),
+        company(
+            "m",
+            "株式会社モリタホールディングス",
+            "大阪府大阪市中央区道修町3-6-1",
+            "",
+        ),
+        company("t", "東日本出版株式会社", "", ""),
+    ];
+    let index = Index::from_records(&rows, RetrievalConfig::default());
+    let query = |name| QueryText {
+        name,
+        ..Default::default()
+    };
+    // A sibling: the stem is the same, the business words differ.
+    let sibling = pair(&index, query("マネックスファイナンス株式会社"), "s");
+    assert_eq!(at(&sibling, Feature::NameStemSimilarity), 1.0);
+    assert_eq!(at(&sibling, Feature::NameWordConflict), 1.0);
+    // Another company sharing only the business word: the whole cores look
+    // alike, the stems do not.
+    let other = pair(&index, query("株式会社パルグループホールディングス"), "m");
+    assert_eq!(at(&other, Feature::NameWordConflict), 1.0);
+    assert!(
+        at(&other, Feature::NameStemSimilarity) < at(&other, Feature::NameJaroWinkler) - 0.2,
+        "{} vs {}",
+        at(&other, Feature::NameStemSimilarity),
+        at(&other, Feature::NameJaroWinkler)
+    );
+    // A typo keeps the business word: no conflict, a close stem.
+    let typo = pair(&index, query("東曰本出版株式会社"), "t");
+    assert_eq!(at(&typo, Feature::NameWordConflict), 0.0);
+    assert!(at(&typo, Feature::NameStemSimilarity) > 0.7);
+    // A name without its business word (as people shorten it): no conflict.
+    let short = pair(&index, query("マネックス"), "s");
+    assert_eq!(at(&short, Feature::NameWordConflict), 0.0);
+    assert_eq!(at(&short, Feature::NameStemSimilarity), 1.0);
+    // Equal cores.
+    let exact = pair(&index, query("マネックス証券"), "s");
+    assert_eq!(at(&exact, Feature::NameStemSimilarity), 1.0);
+    assert_eq!(at(&exact, Feature::NameWordConflict), 0.0);
+}
+
+#[test]
 fn a_legal_form_conflict_is_flagged() {
     let index = index();
     let query = QueryText {

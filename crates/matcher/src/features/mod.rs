@@ -11,7 +11,7 @@
 //!
 //! | group | features |
 //! |---|---|
-//! | name cores | exact, empty, Jaro-Winkler, OSA (Damerau), bigram Dice, character Jaccard, longest common substring (two ratios), visual-confusion-aware edit similarity |
+//! | name cores | exact, empty, Jaro-Winkler, OSA (Damerau), bigram Dice, character Jaccard, longest common substring (two ratios), visual-confusion-aware edit similarity; stems without business words: similarity, differing business words |
 //! | legal form | agree / conflict, position agree / conflict |
 //! | query name | carries a branch or department part |
 //! | other scripts | reading (kana queries), English (Latin queries): compared + similarity |
@@ -51,6 +51,7 @@ pub mod compare;
 pub mod confusion;
 pub mod schema;
 pub mod strings;
+pub mod words;
 
 pub use schema::{FEATURE_COUNT, FEATURES, Feature, FeatureSpec, Range, feature_index};
 
@@ -67,7 +68,7 @@ use crate::source::CompanyRow;
 /// Version of the feature schema: bump it whenever [`FEATURES`] or the
 /// computation of any feature changes. Model artifacts record it and
 /// serving refuses a model trained on another version.
-pub const FEATURE_SCHEMA_VERSION: u32 = 3;
+pub const FEATURE_SCHEMA_VERSION: u32 = 4;
 
 /// One candidate's feature vector, in [`FEATURES`] order.
 pub type FeatureVector = [f32; FEATURE_COUNT];
@@ -354,11 +355,23 @@ fn name_features(v: &mut FeatureVector, query: &PreparedQuery, core: &str, work:
             Feature::NameLcsRatio,
             Feature::NameContainment,
             Feature::NameVisual,
+            Feature::NameStemSimilarity,
         ] {
             v[f as usize] = 1.0;
         }
         return;
     }
+    let (qs, cs) = (
+        words::split_business_words(&query.name.core),
+        words::split_business_words(core),
+    );
+    v[Feature::NameStemSimilarity as usize] = if qs.stem == cs.stem {
+        1.0
+    } else {
+        strings::jaro_winkler(qs.stem, cs.stem)
+    };
+    v[Feature::NameWordConflict as usize] =
+        flag(!qs.words.is_empty() && !cs.words.is_empty() && qs.words != cs.words);
     let scratch = &mut work.scratch;
     let (qn, cn) = (q.len(), c.len());
     v[Feature::NameJaroWinkler as usize] = strings::jaro_winkler(&query.name.core, core);

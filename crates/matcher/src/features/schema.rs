@@ -93,6 +93,10 @@ schema! {
         "Longest common substring length / shorter core length (1 when one core contains the other).";
     NameVisual => "name_visual", UNIT,
         "1 - visual-confusion-aware edit distance / longer core length: substituting look-alikes (カ/力, ロ/口, ー/一 …) costs 1/4.";
+    NameStemSimilarity => "name_stem_similarity", UNIT,
+        "Jaro-Winkler similarity of the cores' stems: each core without the business words it ends with (ホールディングス, グループ, 証券, 工業 …; words::split_business_words). 1 for equal cores.";
+    NameWordConflict => "name_word_conflict", FLAG,
+        "1 when both cores end with business words and the words differ (マネックス証券 / マネックスファイナンス): related companies, often at one address, differ there.";
     // Legal form (法人格) and its position (前株/後株).
     LegalAgree => "legal_agree", FLAG,
         "1 when both names have a legal form and they are compatible (LegalForm::is_compatible_with).";
