@@ -84,6 +84,9 @@ pub struct PreparedQuery {
     keys: QueryKeys,
     name: NormalizedName,
     core: Chars,
+    /// Byte length of the core's stem (the core without the business words
+    /// it ends with, [`words::split_business_words`]), split once per query.
+    core_stem_len: usize,
     english: Option<Chars>,
     address: ParsedAddress,
     phone: Option<Phone>,
@@ -96,10 +99,12 @@ impl PreparedQuery {
         let keys = QueryKeys::from_text(text);
         let name = normalize_name(text.name);
         let core = Chars::new(&name.core);
+        let core_stem_len = words::split_business_words(&name.core).stem.len();
         let english = keys.english.as_deref().map(|e| Chars::new(&compact(e)));
         Self {
             name,
             core,
+            core_stem_len,
             english,
             address: text.address.map(parse_address).unwrap_or_default(),
             phone: text.phone.and_then(normalize_phone).filter(|p| p.valid),
@@ -361,17 +366,15 @@ fn name_features(v: &mut FeatureVector, query: &PreparedQuery, core: &str, work:
         }
         return;
     }
-    let (qs, cs) = (
-        words::split_business_words(&query.name.core),
-        words::split_business_words(core),
-    );
-    v[Feature::NameStemSimilarity as usize] = if qs.stem == cs.stem {
+    let (q_stem, q_words) = query.name.core.split_at(query.core_stem_len);
+    let candidate = words::split_business_words(core);
+    v[Feature::NameStemSimilarity as usize] = if q_stem == candidate.stem {
         1.0
     } else {
-        strings::jaro_winkler(qs.stem, cs.stem)
+        strings::jaro_winkler(q_stem, candidate.stem)
     };
     v[Feature::NameWordConflict as usize] =
-        flag(!qs.words.is_empty() && !cs.words.is_empty() && qs.words != cs.words);
+        flag(!q_words.is_empty() && !candidate.words.is_empty() && q_words != candidate.words);
     let scratch = &mut work.scratch;
     let (qn, cn) = (q.len(), c.len());
     v[Feature::NameJaroWinkler as usize] = strings::jaro_winkler(&query.name.core, core);
