@@ -22,6 +22,10 @@ use crate::vocab::AREA_CODES;
 /// Stream of the per-company random numbers (see [`Rng::new`]).
 const CONTACT_STREAM: u64 = 31;
 
+/// Index of 東京都 in [`prefectures`] (JIS code 13): the area codes of a
+/// company whose prefecture the list does not give (most filers are there).
+const TOKYO: usize = 12;
+
 /// Words of English company names that say what kind of company it is, not
 /// which one; a web address is made of the other words.
 const GENERIC_WORDS: [&str; 14] = [
@@ -61,7 +65,7 @@ pub fn listed_contact(corporate_number: &str) -> Option<ListedContact> {
     let prefecture = prefectures()
         .iter()
         .position(|p| p.name == company.prefecture)
-        .unwrap_or(12);
+        .unwrap_or(TOKYO);
     let phone = Phone::draw_landline(&mut rng, AREA_CODES[prefecture]);
     Some(ListedContact {
         phone,
@@ -169,6 +173,7 @@ mod tests {
             "{with_domain}"
         );
         assert_eq!(listed_contact("0000000000000"), None);
+        assert_eq!(prefectures()[TOKYO].name, "東京都");
     }
 
     #[test]
