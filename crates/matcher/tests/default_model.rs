@@ -31,7 +31,6 @@ fn row(id: &str, name: &str, address: &str, phone: &str) -> CompanyRecord {
 fn the_shipped_model_loads_and_links_an_obvious_match() {
     let artifact = shipped();
     let policy = artifact.policy().unwrap();
-    assert!(policy.rule().accept_threshold > 0.0 && policy.rule().accept_threshold <= 1.0);
     let index = Index::from_records(
         &[
             row(
@@ -82,4 +81,65 @@ fn the_shipped_model_loads_and_links_an_obvious_match() {
         MatchStatus::Unmatched,
         "an unrelated company is not linked"
     );
+}
+
+#[test]
+fn namesakes_the_query_cannot_tell_apart_are_never_matched() {
+    // Two rows with one name in different cities, a third unrelated: a
+    // query with the name alone (or with a prefecture both share) cannot
+    // tell the two apart, so the shipped model must hand it to a person
+    // however sure it is that one of them is meant.
+    let policy = shipped().policy().unwrap();
+    let index = Index::from_records(
+        &[
+            row(
+                "1",
+                "株式会社ミナト精工",
+                "大阪府大阪市北区梅田1-1-1",
+                "06-6123-4567",
+            ),
+            row(
+                "2",
+                "株式会社ミナト精工",
+                "大阪府堺市堺区南瓦町3-1",
+                "072-222-2222",
+            ),
+            row(
+                "3",
+                "有限会社タネヤ",
+                "東京都千代田区丸の内1-1-1",
+                "03-3123-4567",
+            ),
+        ],
+        RetrievalConfig::default(),
+    );
+    for (name, address) in [
+        ("株式会社ミナト精工", None),
+        ("ミナト精工", None),
+        ("(株)ミナト精工", Some("大阪府")),
+    ] {
+        let query = PreparedQuery::new(QueryText {
+            name,
+            address,
+            ..Default::default()
+        });
+        let candidates = index.search(query.keys());
+        let features = candidate_features(&query, &index, &candidates);
+        let decision = policy.decide(&features);
+        assert_ne!(
+            decision.status,
+            MatchStatus::Matched,
+            "{name} {address:?}: a tie was linked"
+        );
+        assert!(decision.output.tied.iter().filter(|t| **t).count() >= 2);
+    }
+    // The city tells them apart: the tie is gone.
+    let query = PreparedQuery::new(QueryText {
+        name: "株式会社ミナト精工",
+        address: Some("大阪府堺市堺区南瓦町3-1"),
+        ..Default::default()
+    });
+    let candidates = index.search(query.keys());
+    let features = candidate_features(&query, &index, &candidates);
+    assert!(policy.decide(&features).output.tied.iter().all(|t| !t));
 }

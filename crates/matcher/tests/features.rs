@@ -95,7 +95,7 @@ fn in_range(v: &FeatureVector) -> Result<(), String> {
 #[test]
 fn the_schema_and_the_vectors_have_one_length() {
     assert_eq!(FEATURES.len(), FEATURE_COUNT);
-    assert_eq!(Feature::PathPlace as usize + 1, FEATURE_COUNT);
+    assert_eq!(Feature::EvidenceTie as usize + 1, FEATURE_COUNT);
     let v = pair(
         &index(),
         QueryText {
@@ -423,6 +423,50 @@ fn shared_english_names_lower_the_english_rarity() {
     let two = 1.0 / (1.0 + 2f32.ln());
     assert!((rarity_of(&next, "a") - two).abs() < 1e-6);
     assert!((rarity_of(&index, "a") - three).abs() < 1e-6);
+    // A query that is not Latin compares no English name: the sharing of
+    // the candidate's says nothing about it.
+    let japanese = pair(
+        &index,
+        QueryText {
+            name: "野村ホールディングス",
+            ..Default::default()
+        },
+        "a",
+    );
+    assert_eq!(at(&japanese, Feature::EnglishCompared), 0.0);
+    assert_eq!(at(&japanese, Feature::EnglishRarity), 1.0);
+}
+
+#[test]
+fn an_exact_english_name_includes_its_legal_suffix() {
+    let english = |id: &str, name: &str, en: &str| CompanyRecord {
+        name_en: Some(en.into()),
+        ..company(id, name, "", "")
+    };
+    let rows = vec![
+        english("a", "株式会社ＫＡＤＯＫＡＷＡ", "KADOKAWA CORPORATION"),
+        english("b", "ＫＡＤＯＫＡＷＡ有限会社", "kadokawa Inc."),
+    ];
+    let index = Index::from_records(&rows, RetrievalConfig::default());
+    let exact = |query: &str, id: &str| {
+        let v = pair(
+            &index,
+            QueryText {
+                name: query,
+                ..Default::default()
+            },
+            id,
+        );
+        (
+            at(&v, Feature::EnglishSimilarity),
+            at(&v, Feature::EnglishExact),
+        )
+    };
+    // Both cores are "kadokawa"; only the suffix tells them apart.
+    assert_eq!(exact("Kadokawa Corporation", "a"), (1.0, 1.0));
+    assert_eq!(exact("Kadokawa Corporation", "b"), (1.0, 0.0));
+    assert_eq!(exact("KADOKAWA, INC.", "b"), (1.0, 1.0));
+    assert_eq!(exact("KADOKAWA", "a"), (1.0, 0.0));
 }
 
 #[test]

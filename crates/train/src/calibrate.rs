@@ -1,12 +1,11 @@
 //! Fitting the decision rule on held-out episodes: isotonic calibration of
-//! the best candidate's probability, and the accept threshold that reaches a
-//! target precision. Episodes are scored by the library's network
+//! the best candidate's probability. Episodes are scored by the library's network
 //! ([`Policy::score`]) and judged by the library's decision function
 //! ([`decide_with`]), exactly as `nayose link` scores and decides.
 
 use nayose::MatchStatus;
 use nayose::policy::{
-    Calibration, CalibrationError, DecisionRule, Policy, PolicyOutput, decide_with,
+    Calibration, CalibrationError, DecisionMode, DecisionRule, Policy, PolicyOutput, decide_with,
 };
 
 use crate::episodes::Episode;
@@ -113,55 +112,15 @@ pub fn score_policy(policy: &Policy, episodes: &[Episode]) -> Vec<Scored> {
         .collect()
 }
 
-/// Fits a decision rule: the calibration on all scored episodes, then the
-/// smallest accept threshold whose links reach `target_precision` (links:
-/// chosen and calibrated score ≥ threshold, the library's `matched`). When
-/// no threshold reaches it, the highest calibrated value is used (few or no
-/// links). Fails when there is nothing to calibrate on.
-pub fn fit_rule(
-    scored: &[Scored],
-    target_precision: f64,
-    review_threshold: f32,
-) -> Result<DecisionRule, CalibrationError> {
+/// Fits a decision rule: the calibration of the best candidate's
+/// probability on all scored episodes, with `mode` choosing the status.
+/// Fails when there is nothing to calibrate on.
+pub fn fit_rule(scored: &[Scored], mode: DecisionMode) -> Result<DecisionRule, CalibrationError> {
     let samples: Vec<(f32, bool)> = scored.iter().map(|s| (s.raw(), s.correct())).collect();
-    let calibration = fit_isotonic(&samples)?;
-    let links: Vec<(f32, bool)> = scored
-        .iter()
-        .filter(|s| s.chosen())
-        .map(|s| (calibration.apply(s.raw()), s.correct()))
-        .collect();
-    let top = calibration.knots().last().map_or(1.0, |k| k[1]);
-    let accept = lowest_threshold(links, target_precision).unwrap_or(top);
     Ok(DecisionRule {
-        calibration,
-        accept_threshold: accept,
-        review_threshold: review_threshold.min(accept),
+        calibration: fit_isotonic(&samples)?,
+        mode,
     })
-}
-
-/// The lowest confidence level at which the links (every link whose
-/// confidence is at or above it) reach `target_precision`; `None` when no
-/// level does. Links of equal confidence are taken together. A dip below the
-/// target among the most confident links (a few wrong links at high
-/// confidence) does not end the search: the accepted set at a lower level
-/// is judged as a whole.
-fn lowest_threshold(mut links: Vec<(f32, bool)>, target_precision: f64) -> Option<f32> {
-    links.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut accept = None;
-    let (mut accepted, mut right) = (0usize, 0usize);
-    let mut i = 0;
-    while i < links.len() {
-        let level = links[i].0;
-        while i < links.len() && links[i].0 == level {
-            accepted += 1;
-            right += usize::from(links[i].1);
-            i += 1;
-        }
-        if (right as f64) / (accepted as f64) >= target_precision {
-            accept = Some(level);
-        }
-    }
-    accept
 }
 
 /// Fraction of links (status matched) that are right, and of present
@@ -187,12 +146,8 @@ mod tests {
     /// A scored episode whose output puts `raw` on candidate 0 and the rest
     /// on "no match" (so candidate 0 is chosen when `raw` > 0.5).
     fn scored(raw: f32, correct: bool) -> Scored {
-        let probabilities = vec![1.0 - raw, raw];
         Scored {
-            output: PolicyOutput {
-                logits: probabilities.clone(),
-                probabilities,
-            },
+            output: PolicyOutput::from_logits(vec![(1.0 - raw).ln(), raw.ln()], f32::NEG_INFINITY),
             truth: correct.then_some(0),
             present: true,
         }
@@ -230,14 +185,14 @@ mod tests {
             fit_isotonic(&[(f32::NAN, true)]),
             Err(CalibrationError::NoSamples)
         ));
-        assert!(fit_rule(&[], 0.99, 0.2).is_err());
+        assert!(fit_rule(&[], DecisionMode::Policy).is_err());
     }
 
     #[test]
-    fn threshold_reaches_the_target_precision() {
-        let mut all = Vec::new();
+    fn thresholds_from_the_prices_decide_calibrated_scores() {
         // 100 confident right links, 50 middling links of which 40 right,
         // 50 weak links of which 10 right (all chosen: raw > 0.5).
+        let mut all = Vec::new();
         for i in 0..200 {
             let (raw, correct) = match i {
                 0..100 => (0.95, true),
@@ -246,44 +201,17 @@ mod tests {
             };
             all.push(scored(raw, correct));
         }
-        let rule = fit_rule(&all, 0.99, 0.2).expect("a rule");
-        let (precision, recall) = rule_precision_recall(&all, &rule);
-        assert!(precision >= 0.99, "{precision}");
-        assert!((recall - 0.5).abs() < 1e-9, "{recall}");
-        let loose = fit_rule(&all, 0.9, 0.2).expect("a rule");
-        let (precision, recall) = rule_precision_recall(&all, &loose);
-        assert!(precision >= 0.9 && recall > 0.5, "{precision} {recall}");
-        assert_eq!(all[120].status(&rule), MatchStatus::Review);
-        assert_eq!(all[0].status(&rule), MatchStatus::Matched);
-    }
-
-    #[test]
-    fn a_dip_among_the_most_confident_links_does_not_stop_the_search() {
-        // 100 links at 0.99 of which 99 right (99 %), then 2 000 right links
-        // at 0.9: all 2 100 together are 99.95 % right.
-        let mut links: Vec<(f32, bool)> = (0..100).map(|i| (0.99, i > 0)).collect();
-        links.extend((0..2000).map(|_| (0.9, true)));
-        assert_eq!(lowest_threshold(links.clone(), 0.995), Some(0.9));
-        // Then 100 wrong links at 0.8: 2 099 of 2 200 (95.4 %) stay below.
-        links.extend((0..100).map(|_| (0.8, false)));
-        assert_eq!(lowest_threshold(links.clone(), 0.995), Some(0.9));
-        assert_eq!(lowest_threshold(links.clone(), 0.95), Some(0.8));
-        // No level reaches a target above every prefix's precision.
-        assert_eq!(lowest_threshold(links, 0.9999), None);
-        assert_eq!(lowest_threshold(Vec::new(), 0.5), None);
-    }
-
-    #[test]
-    fn an_unchosen_candidate_is_never_matched() {
-        // The network prefers "no match" (0.6) although the candidate's
-        // calibrated confidence would pass any threshold.
-        let s = scored(0.4, true);
-        let rule = DecisionRule {
-            calibration: Calibration::identity(),
-            accept_threshold: 0.1,
-            review_threshold: 0.05,
+        let mode = DecisionMode::Thresholds {
+            accept_threshold: 0.99,
+            review_threshold: 0.5,
         };
-        assert!(!s.chosen());
-        assert_eq!(s.status(&rule), MatchStatus::Review);
+        let rule = fit_rule(&all, mode).expect("a rule");
+        // Calibrated: 0.95 → 1.0, 0.75 → 0.8, 0.55 → 0.2.
+        let (precision, recall) = rule_precision_recall(&all, &rule);
+        assert!((precision - 1.0).abs() < 1e-9, "{precision}");
+        assert!((recall - 0.5).abs() < 1e-9, "{recall}");
+        assert_eq!(all[0].status(&rule), MatchStatus::Matched);
+        assert_eq!(all[120].status(&rule), MatchStatus::Review);
+        assert_eq!(all[180].status(&rule), MatchStatus::Unmatched);
     }
 }

@@ -62,9 +62,12 @@ struct Args {
     /// Weight of the baseline (value) loss.
     #[arg(long, default_value_t = TrainConfig::default().value_weight)]
     value_weight: f32,
-    /// λ: cost of a wrong link (higher = more precise, fewer links).
+    /// λ: cost of a wrong link, in units of a right decision's worth (higher = more precise, fewer links).
     #[arg(long, default_value_t = Reward::default().wrong_link)]
     wrong_link_cost: f32,
+    /// ρ: cost of handing a row to a person (review), in the same unit; the policy links only when a link is right with probability above 1 − ρ / (1 + λ).
+    #[arg(long, default_value_t = Reward::default().review)]
+    review_cost: f32,
     /// μ: cost of "no match" when the company is present.
     #[arg(long, default_value_t = Reward::default().missed_link)]
     missed_link_cost: f32,
@@ -98,15 +101,12 @@ struct Args {
     /// Share of absent episodes whose company is written at the street address of a present company (a third of them look-alikes).
     #[arg(long, default_value_t = EnvironmentConfig::default().colocated_share)]
     colocated_share: f64,
+    /// Share of present and absent episodes that keep only the first one to three candidates (a small table, a very rare name).
+    #[arg(long, default_value_t = EnvironmentConfig::default().few_candidates_share)]
+    few_candidates_share: f64,
     /// Noise rates as a JSON file (fields of NoiseConfig; missing ones keep their defaults).
     #[arg(long)]
     noise_config: Option<PathBuf>,
-    /// Precision the accept threshold aims at on held-out episodes.
-    #[arg(long, default_value_t = 0.995)]
-    target_precision: f64,
-    /// Confidence from which a link is proposed for review.
-    #[arg(long, default_value_t = 0.3)]
-    review_threshold: f32,
     /// Skip the supervised classifier and the rule baseline (faster; the report then shows the RL policy alone).
     #[arg(long)]
     no_baselines: bool,
@@ -136,10 +136,16 @@ impl Args {
             self.batch > 0 && self.hidden > 0,
             "--batch and --hidden must be at least 1"
         );
-        anyhow::ensure!(
-            (0.0..=1.0).contains(&self.target_precision),
-            "--target-precision must lie in [0, 1]"
-        );
+        for (flag, cost) in [
+            ("--wrong-link-cost", self.wrong_link_cost),
+            ("--missed-link-cost", self.missed_link_cost),
+            ("--review-cost", self.review_cost),
+        ] {
+            anyhow::ensure!(
+                cost.is_finite() && cost >= 0.0,
+                "{flag} must be a number at least 0, not {cost}"
+            );
+        }
         for (flag, share) in [
             ("--absent-share", self.absent_share),
             ("--held-out-share", self.held_out_share),
@@ -147,6 +153,7 @@ impl Args {
             ("--withheld-share", self.withheld_share),
             ("--near-name-share", self.near_name_share),
             ("--colocated-share", self.colocated_share),
+            ("--few-candidates-share", self.few_candidates_share),
             (
                 "--final-learning-rate-share",
                 self.final_learning_rate_share,
@@ -172,6 +179,7 @@ impl Args {
                 homonym_share: self.homonym_share,
                 near_name_share: self.near_name_share,
                 colocated_share: self.colocated_share,
+                few_candidates_share: self.few_candidates_share,
             },
             noise,
             train: TrainConfig {
@@ -184,14 +192,13 @@ impl Args {
                 reward: Reward {
                     wrong_link: self.wrong_link_cost,
                     missed_link: self.missed_link_cost,
+                    review: self.review_cost,
                 },
                 warmup: self.warmup,
                 eval_every: self.eval_every,
                 imitation_steps: self.imitation_steps,
                 final_learning_rate_share: self.final_learning_rate_share,
             },
-            target_precision: self.target_precision,
-            review_threshold: self.review_threshold,
             baselines: !self.no_baselines,
             quiet: self.quiet,
         })

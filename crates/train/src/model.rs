@@ -2,6 +2,9 @@
 //! library's ndarray forward (`nayose::policy::network`), plus a value head
 //! (the learned baseline) that only training uses and that is not exported.
 //!
+//! The action logits are laid out `[no match, review, candidate 0, …]`
+//! ([`NO_MATCH`], [`REVIEW`], [`FIRST_CANDIDATE`]).
+//!
 //! Inputs come as a padded batch: features `[B, K, F]` and a mask `[B, K]`
 //! (1 for a real candidate, 0 for padding). Padded candidates get a logit of
 //! −1e9 and do not enter the pooled set context, so a padded batch gives the
@@ -11,13 +14,20 @@ use burn::module::{Module, Param};
 use burn::nn::Linear;
 use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor, TensorData};
-use nayose::policy::PolicyWeights;
+use nayose::policy::{PolicyWeights, REVIEW_EXTRA_INPUTS};
 use ndarray::{Array1, Array2};
 
 use crate::noise::NoiseRng;
 
 /// Logit given to padded candidate slots.
-const PAD_LOGIT: f32 = -1.0e9;
+pub const PAD_LOGIT: f32 = -1.0e9;
+
+/// Position of "no match" among the action logits.
+pub const NO_MATCH: usize = 0;
+/// Position of "review" among the action logits.
+pub const REVIEW: usize = 1;
+/// Position of the first candidate among the action logits.
+pub const FIRST_CANDIDATE: usize = 2;
 
 /// The policy network (per-candidate MLP, set-pooled no-match head, and the
 /// value head used as REINFORCE's baseline).
@@ -31,6 +41,9 @@ pub struct PolicyNet {
     score: Linear,
     /// No-match score over `[mean; max]` of the hidden states, `2H → 1`.
     no_match: Linear,
+    /// Review score over `[mean; max; t; g]`, `2H + 2 → 1` (see
+    /// `nayose::policy::network`).
+    review: Linear,
     /// State value over the same pooled context, `2H → 1` (training only).
     value: Linear,
 }
@@ -38,7 +51,7 @@ pub struct PolicyNet {
 /// The network's outputs for a batch.
 #[derive(Debug, Clone)]
 pub struct NetOutput {
-    /// `[B, K + 1]`: index 0 is "no match".
+    /// `[B, K + 2]`: "no match", "review", then the candidates.
     pub logits: Tensor<2>,
     /// `[B]`: the value head's estimate of the expected reward.
     pub value: Tensor<1>,
@@ -91,6 +104,8 @@ impl PolicyNet {
         w.b2 = Array1::from(uniform(rng, hidden, hidden));
         w.w_score = Array1::from(uniform(rng, hidden, hidden));
         w.w_none = Array1::from(uniform(rng, 2 * hidden, 2 * hidden));
+        let review_inputs = 2 * hidden + REVIEW_EXTRA_INPUTS;
+        w.w_review = Array1::from(uniform(rng, review_inputs, review_inputs));
         let value = uniform(rng, 2 * hidden, 2 * hidden);
         Self::from_weights(&w, value, device)
     }
@@ -116,6 +131,13 @@ impl PolicyNet {
                 vec![weights.b_none],
                 device,
             ),
+            review: linear(
+                weights.w_review.to_vec(),
+                2 * h + REVIEW_EXTRA_INPUTS,
+                1,
+                vec![weights.b_review],
+                device,
+            ),
             value: linear(value_weights, 2 * h, 1, vec![0.0], device),
         }
     }
@@ -136,7 +158,17 @@ impl PolicyNet {
         let none = self.no_match.forward(context.clone()); // [B, 1]
         let scores = self.score.forward(h2).reshape([batch, k]);
         let scores = scores + (mask - 1.0) * (-PAD_LOGIT);
-        let logits = Tensor::cat(vec![none, scores], 1);
+        // t = logsumexp(s) − max(s), g = max(s) − s_0; detached, so the
+        // review head learns to read them without reshaping the others.
+        let best = scores.clone().detach().max_dim(1); // [B, 1]
+        let spread = (scores.clone().detach() - best.clone())
+            .exp()
+            .sum_dim(1)
+            .log();
+        let gap = best - none.clone().detach();
+        let review_input = Tensor::cat(vec![context.clone(), spread, gap], 1);
+        let review = self.review.forward(review_input); // [B, 1]
+        let logits = Tensor::cat(vec![none, review, scores], 1);
         let value = self.value.forward(context).reshape([batch]);
         NetOutput { logits, value }
     }
@@ -171,6 +203,11 @@ impl PolicyNet {
                 self.no_match.weight.val().into_data(),
             )?),
             b_none: scalar("b_none", &self.no_match)?,
+            w_review: Array1::from(read_tensor(
+                "w_review",
+                self.review.weight.val().into_data(),
+            )?),
+            b_review: scalar("b_review", &self.review)?,
         };
         weights.check()?;
         Ok(weights)

@@ -9,8 +9,8 @@ use std::time::Instant;
 use nayose::index::{Index, IndexError, RetrievalConfig};
 use nayose::linker::{LinkResult, Linker};
 use nayose::policy::{
-    ArtifactError, CalibrationError, CodeVersions, DecisionRule, ModelArtifact, ModelMeta, Policy,
-    PolicyWeights, ShapeError,
+    ArtifactError, CalibrationError, CodeVersions, DecisionMode, DecisionRule, ModelArtifact,
+    ModelMeta, Policy, PolicyWeights, ShapeError,
 };
 use nayose::source::{CompanySource, SourceError, redact};
 use nayose_datagen::output::real_eval_dir;
@@ -52,10 +52,6 @@ pub struct RunConfig {
     pub noise: NoiseConfig,
     /// Network and optimiser settings (shared by RL and supervised).
     pub train: TrainConfig,
-    /// Precision the accept threshold aims at on held-out episodes.
-    pub target_precision: f64,
-    /// Confidence from which a link is proposed for review.
-    pub review_threshold: f32,
     /// Also train the supervised classifier and fit the rule baseline.
     pub baselines: bool,
     /// No progress output.
@@ -462,7 +458,7 @@ fn training_world_note(config: &RunConfig) -> String {
         .collect();
     let env = &config.environment;
     format!(
-        "Training noise, probability per record (several kinds may apply to one record; an exact copy {:.2}; of English-name records {:.2} also name only): {}. Episodes: {:.2} absent companies ({:.2} of them near names, a present name one word longer, shorter or other; of the others {:.2} at the street address of a present company, a third of them a look-alike, the rest any; of the rest {:.2} withheld from their candidates, the others held out of the index, {:.2} of the table); {:.2} of present ones drawn from names with namesakes.",
+        "Training noise, probability per record (several kinds may apply to one record; an exact copy {:.2}; of English-name records {:.2} also name only): {}. Episodes: {:.2} absent companies ({:.2} of them near names, a present name one word longer, shorter or other; of the others {:.2} at the street address of a present company, a third of them a look-alike, the rest any; of the rest {:.2} withheld from their candidates, the others held out of the index, {:.2} of the table); {:.2} of present ones drawn from names with namesakes; {:.2} of present, held-out and withheld episodes keep only their first one to {} candidates. Rewards: a right link or \"no match\" +1, a wrong link -{}, \"no match\" on a present company -{}, a review {}.",
         config.noise.clean,
         config.noise.english_name_only,
         rates.join(", "),
@@ -472,6 +468,11 @@ fn training_world_note(config: &RunConfig) -> String {
         env.withheld_share,
         env.held_out_share,
         env.homonym_share,
+        env.few_candidates_share,
+        crate::episodes::FEW_CANDIDATES_MAX,
+        config.train.reward.wrong_link,
+        config.train.reward.missed_link,
+        1.0 - config.train.reward.review,
     )
 }
 
@@ -579,13 +580,11 @@ fn train_systems(
         config.quiet,
     )?;
     stages.done("train_reinforce");
-    let rl_policy = fitted_policy(config, &rl.weights, validation)?;
+    let rl_policy = fitted_policy(&rl.weights, validation, DecisionMode::Policy)?;
     let held_out = rule_precision_recall(&score_policy(&rl_policy, validation), rl_policy.rule());
     stages.say(&format!(
-        "decision rule: accept at confidence {:.3} (held-out precision {:.4}, recall {:.4})",
-        rl_policy.rule().accept_threshold,
-        held_out.0,
-        held_out.1
+        "the policy's own decisions on held-out episodes: precision {:.4}, recall {:.4}",
+        held_out.0, held_out.1
     ));
 
     let (mut supervised, mut rule) = (None, None);
@@ -599,7 +598,16 @@ fn train_systems(
             config.seed,
             config.quiet,
         )?;
-        let policy = fitted_policy(config, &trained.weights, validation)?;
+        // The same prices, applied to the classifier's calibrated
+        // confidence: link above the confidence where a link pays more than
+        // a review, review above the one where a review pays more than
+        // "no match".
+        let reward = &config.train.reward;
+        let mode = DecisionMode::Thresholds {
+            accept_threshold: reward.accept_confidence(),
+            review_threshold: reward.review_confidence(),
+        };
+        let policy = fitted_policy(&trained.weights, validation, mode)?;
         supervised = Some((trained, policy));
         let baseline = RuleBaseline::fit(validation);
         let samples: Vec<(f32, bool)> = baseline
@@ -610,8 +618,10 @@ fn train_systems(
         let decision = DecisionRule {
             calibration: fit_isotonic(&samples)?,
             // The rule links whenever its threshold is met; it has no review.
-            accept_threshold: 0.0,
-            review_threshold: f32::INFINITY,
+            mode: DecisionMode::Thresholds {
+                accept_threshold: 0.0,
+                review_threshold: f32::INFINITY,
+            },
         };
         rule = Some((baseline, decision));
         stages.done("train_baselines");
@@ -625,16 +635,16 @@ fn train_systems(
     })
 }
 
-/// `weights` under the decision rule fitted on their own output for the
-/// validation episodes.
+/// `weights` deciding in `mode`, with the calibration fitted on their own
+/// output for the validation episodes.
 fn fitted_policy(
-    config: &RunConfig,
     weights: &PolicyWeights,
     validation: &[Episode],
+    mode: DecisionMode,
 ) -> Result<Policy, RunError> {
     let unfitted = Policy::new(weights.clone(), DecisionRule::default())?;
     let scored = score_policy(&unfitted, validation);
-    let rule = fit_rule(&scored, config.target_precision, config.review_threshold)?;
+    let rule = fit_rule(&scored, mode)?;
     Ok(unfitted.with_rule(rule))
 }
 

@@ -77,6 +77,9 @@ pub fn rule_output(features: &[FeatureVector], threshold: f32) -> PolicyOutput {
     PolicyOutput {
         logits: probabilities.clone(),
         probabilities,
+        review_logit: f32::NEG_INFINITY,
+        review_probability: 0.0,
+        tied: Vec::new(),
     }
 }
 

@@ -13,11 +13,11 @@ use burn::optim::{AdamConfig, GradientsParams};
 use burn::tensor::activation::log_softmax;
 use burn::tensor::{Device, Tensor, TensorData};
 use nayose::features::FEATURE_COUNT;
-use nayose::policy::{PolicyWeights, ShapeError};
+use nayose::policy::{Action, PolicyWeights, ShapeError};
 use serde::{Deserialize, Serialize};
 
 use crate::episodes::{Episode, Reward};
-use crate::model::{ExportError, PolicyNet};
+use crate::model::{ExportError, FIRST_CANDIDATE, NO_MATCH, PAD_LOGIT, PolicyNet, REVIEW};
 use crate::noise::NoiseRng;
 
 /// What the network is trained to do.
@@ -107,6 +107,9 @@ pub struct Validation {
     pub recall: f64,
     /// Links ÷ episodes whose company is absent.
     pub absent_false_link_rate: f64,
+    /// Reviews ÷ episodes.
+    #[serde(default)]
+    pub review_rate: f64,
 }
 
 /// One point of the learning curve.
@@ -241,6 +244,7 @@ fn curriculum(reward: &Reward, progress: f32, warmup: f32) -> Reward {
     Reward {
         wrong_link: wrong_start + (reward.wrong_link - wrong_start) * ramp,
         missed_link: missed_start + (reward.missed_link - missed_start) * ramp,
+        review: reward.review,
     }
 }
 
@@ -252,9 +256,21 @@ fn learning_rate_at(config: &TrainConfig, progress: f32) -> f64 {
     config.learning_rate * (1.0 - (1.0 - share) * progress)
 }
 
-/// Action index in the network's output (0 = no match) → action.
-fn action(index: usize) -> Option<usize> {
-    index.checked_sub(1)
+/// Action index in the network's output → action.
+fn action(index: usize) -> Action {
+    match index {
+        NO_MATCH => Action::NoMatch,
+        REVIEW => Action::Review,
+        i => Action::Link(i - FIRST_CANDIDATE),
+    }
+}
+
+/// Index of the right action (the true candidate, else "no match") in the
+/// network's output.
+fn right_index(episode: &Episode) -> usize {
+    episode
+        .best_action()
+        .map_or(NO_MATCH, |k| k + FIRST_CANDIDATE)
 }
 
 /// Greedy figures of `weights` on `episodes`: each episode scored by the
@@ -266,15 +282,17 @@ pub fn validate(
 ) -> Result<Validation, ShapeError> {
     let (mut total, mut links, mut correct, mut present, mut absent, mut absent_links) =
         (0.0f64, 0usize, 0usize, 0usize, 0usize, 0usize);
+    let mut reviews = 0usize;
     for episode in episodes {
-        let choice = weights.score(&episode.features)?.choice();
+        let choice = weights.score(&episode.features)?.action();
         total += f64::from(reward.of(episode, choice));
         if episode.present {
             present += 1;
         } else {
             absent += 1;
         }
-        if let Some(i) = choice {
+        reviews += usize::from(choice == Action::Review);
+        if let Action::Link(i) = choice {
             links += 1;
             if episode.truth == Some(i) {
                 correct += 1;
@@ -290,6 +308,7 @@ pub fn validate(
         precision: ratio(correct, links),
         recall: ratio(correct, present),
         absent_false_link_rate: ratio(absent_links, absent),
+        review_rate: ratio(reviews, episodes.len()),
     })
 }
 
@@ -335,8 +354,7 @@ pub fn train(
         let batch = make_batch(&usable, &mut rng, config.batch, &device);
         let size = batch.picked.len();
         let output = model.forward(batch.features, batch.mask);
-        let log_p = log_softmax(output.logits, 1);
-        let options = batch.width + 1;
+        let options = batch.width + FIRST_CANDIDATE;
         let progress = step.saturating_sub(imitation) as f32 / config.steps.max(1) as f32;
         let reward = curriculum(&config.reward, progress, config.warmup);
         let phase = if step <= imitation {
@@ -346,6 +364,7 @@ pub fn train(
         };
         let loss = match phase {
             Objective::Reinforce => {
+                let log_p = log_softmax(output.logits, 1);
                 let probabilities = log_p
                     .clone()
                     .exp()
@@ -404,13 +423,20 @@ pub fn train(
                 policy_loss + value_loss * config.value_weight - entropy * beta
             }
             Objective::CrossEntropy => {
+                // Which option is right: review is never the right answer
+                // in hindsight, so it is left out of the softmax (its head
+                // stays as initialised, for REINFORCE to teach).
                 let mut target = vec![0.0f32; size * options];
+                let mut no_review = vec![0.0f32; size * options];
                 for (b, &i) in batch.picked.iter().enumerate() {
-                    let a = usable[i].best_action().map_or(0, |k| k + 1);
-                    target[b * options + a] = 1.0;
+                    target[b * options + right_index(usable[i])] = 1.0;
+                    no_review[b * options + REVIEW] = PAD_LOGIT;
                 }
                 let target =
                     Tensor::<2>::from_data(TensorData::new(target, [size, options]), &device);
+                let no_review =
+                    Tensor::<2>::from_data(TensorData::new(no_review, [size, options]), &device);
+                let log_p = log_softmax(output.logits + no_review, 1);
                 let loss = (log_p * target).sum_dim(1).mean().neg();
                 // A REINFORCE run's curve shows rewards only.
                 if objective == Objective::CrossEntropy {

@@ -68,7 +68,7 @@ use crate::source::CompanyRow;
 /// Version of the feature schema: bump it whenever [`FEATURES`] or the
 /// computation of any feature changes. Model artifacts record it and
 /// serving refuses a model trained on another version.
-pub const FEATURE_SCHEMA_VERSION: u32 = 4;
+pub const FEATURE_SCHEMA_VERSION: u32 = 5;
 
 /// One candidate's feature vector, in [`FEATURES`] order.
 pub type FeatureVector = [f32; FEATURE_COUNT];
@@ -88,6 +88,9 @@ pub struct PreparedQuery {
     /// it ends with, [`words::split_business_words`]), split once per query.
     core_stem_len: usize,
     english: Option<Chars>,
+    /// The query's whole English name as one run of letters and digits,
+    /// when it is Latin ([`crate::normalize::NormalizedEnglish::full`]).
+    english_full: Option<String>,
     address: ParsedAddress,
     phone: Option<Phone>,
 }
@@ -101,11 +104,13 @@ impl PreparedQuery {
         let core = Chars::new(&name.core);
         let core_stem_len = words::split_business_words(&name.core).stem.len();
         let english = keys.english.as_deref().map(|e| Chars::new(&compact(e)));
+        let english_full = english.as_ref().map(|_| normalize_english(text.name).full);
         Self {
             name,
             core,
             core_stem_len,
             english,
+            english_full,
             address: text.address.map(parse_address).unwrap_or_default(),
             phone: text.phone.and_then(normalize_phone).filter(|p| p.valid),
             keys,
@@ -143,7 +148,7 @@ pub fn candidate_features(
 ) -> Vec<FeatureVector> {
     let (best, second) = top_two(candidates);
     let mut work = Work::default();
-    candidates
+    let mut vectors: Vec<FeatureVector> = candidates
         .iter()
         .enumerate()
         .map(|(rank, candidate)| {
@@ -155,11 +160,50 @@ pub fn candidate_features(
             let company = index.company(candidate.row).unwrap_or(EMPTY_ROW);
             let mut v = pair_features(query, &company, &mut work);
             v[Feature::CoreRarity as usize] = rarity(index.core_count_at(candidate.row));
-            v[Feature::EnglishRarity as usize] = rarity(index.english_count_at(candidate.row));
+            v[Feature::EnglishRarity as usize] = if v[Feature::EnglishCompared as usize] > 0.0 {
+                rarity(index.english_count_at(candidate.row))
+            } else {
+                1.0
+            };
             retrieval_features(&mut v, candidate, rank, best_other);
             v
         })
-        .collect()
+        .collect();
+    mark_evidence_ties(&mut vectors);
+    vectors
+}
+
+/// Features that depend on where a candidate stands in the list rather than
+/// on what the query says about it; two candidates that differ only in them
+/// are tied on the evidence.
+const POSITIONAL: [Feature; 3] = [
+    Feature::RankReciprocal,
+    Feature::ScoreGap,
+    Feature::EvidenceTie,
+];
+
+/// Whether `a` and `b` agree on every feature but the positional ones.
+fn same_evidence(a: &FeatureVector, b: &FeatureVector) -> bool {
+    a.iter()
+        .zip(b.iter())
+        .enumerate()
+        .all(|(i, (x, y))| x == y || POSITIONAL.iter().any(|f| *f as usize == i))
+}
+
+/// Sets [`Feature::EvidenceTie`] on every candidate that another candidate
+/// matches on the evidence ([`same_evidence`]).
+pub fn mark_evidence_ties(vectors: &mut [FeatureVector]) {
+    let tied: Vec<bool> = (0..vectors.len())
+        .map(|i| {
+            vectors
+                .iter()
+                .enumerate()
+                .any(|(j, other)| j != i && same_evidence(&vectors[i], other))
+        })
+        .collect();
+    for (v, tied) in vectors.iter_mut().zip(tied) {
+        v[Feature::EvidenceTie as usize] = flag(tied);
+    }
 }
 
 /// `1 / (1 + ln n)` for `n` rows with a core (1 for 0 or 1 rows).
@@ -274,11 +318,13 @@ fn pair_features(
     }
     // English name, when the query is Latin and the candidate has one.
     if let (Some(q), Some(en)) = (query.english.as_ref(), company.name_en) {
-        let english = normalize_english(en).core;
-        if !english.is_empty() && !q.is_empty() {
-            work.english.set_text(&compact(&english));
+        let english = normalize_english(en);
+        if !english.core.is_empty() && !q.is_empty() {
+            work.english.set_text(&compact(&english.core));
             v[Feature::EnglishCompared as usize] = 1.0;
             v[Feature::EnglishSimilarity as usize] = strings::bigram_dice(q, &work.english);
+            v[Feature::EnglishExact as usize] =
+                flag(query.english_full.as_deref() == Some(english.full.as_str()));
         }
     }
     // Address (the candidate's is parsed only when the query has one).
@@ -442,5 +488,27 @@ mod tests {
         retrieval_features(&mut v, &candidate(f32::NAN), 0, 0.0);
         assert_eq!(v[Feature::RetrievalScore as usize], 0.0);
         assert_eq!(v[Feature::ScoreGap as usize], 0.0);
+    }
+
+    #[test]
+    fn candidates_equal_but_for_their_place_in_the_list_are_tied() {
+        let mut a = [0.0; FEATURE_COUNT];
+        a[Feature::NameExact as usize] = 1.0;
+        a[Feature::RankReciprocal as usize] = 1.0;
+        let mut b = a;
+        b[Feature::RankReciprocal as usize] = 0.5;
+        b[Feature::ScoreGap as usize] = -0.1;
+        let mut c = a;
+        c[Feature::PrefectureAgree as usize] = 1.0;
+        let mut vectors = vec![a, b, c];
+        mark_evidence_ties(&mut vectors);
+        let tie = |v: &FeatureVector| v[Feature::EvidenceTie as usize];
+        assert_eq!(vectors.iter().map(tie).collect::<Vec<_>>(), [1.0, 1.0, 0.0]);
+        // Marking again (the flag itself is positional) changes nothing.
+        mark_evidence_ties(&mut vectors);
+        assert_eq!(vectors.iter().map(tie).collect::<Vec<_>>(), [1.0, 1.0, 0.0]);
+        let mut alone = vec![a];
+        mark_evidence_ties(&mut alone);
+        assert_eq!(tie(&alone[0]), 0.0);
     }
 }

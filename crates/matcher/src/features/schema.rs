@@ -118,6 +118,8 @@ schema! {
         "1 when the query name is Latin script and the candidate has an English name, so english_similarity was computed.";
     EnglishSimilarity => "english_similarity", UNIT,
         "Character-bigram Dice of the English cores with spaces removed; 0 when not compared.";
+    EnglishExact => "english_exact", FLAG,
+        "1 when the English names are compared and equal, legal suffix included (\"KADOKAWA CORPORATION\" is not \"KADOKAWA Ltd.\"), ignoring case, spaces and punctuation.";
     // Address, from parse_address of both sides.
     PrefectureAgree => "prefecture_agree", FLAG,
         "1 when both addresses name the same prefecture.";
@@ -158,7 +160,7 @@ schema! {
     CoreRarity => "core_rarity", UNIT,
         "1 / (1 + ln n), n = rows of the table with the candidate's name core (homonyms; 1 for a unique name).";
     EnglishRarity => "english_rarity", UNIT,
-        "1 / (1 + ln n), n = rows of the table with the candidate's English name (compared without case, spaces or Latin legal form); 1 for a unique English name or none.";
+        "1 / (1 + ln n), n = rows of the table with the candidate's English name (compared without case, spaces or Latin legal form); 1 for a unique English name, and when the English names are not compared (the query is not Latin, or the candidate has none).";
     // Retrieval.
     RetrievalScore => "retrieval_score", UNIT,
         "The retrieval score / 3 (its maximum is 2.85), clamped.";
@@ -182,6 +184,9 @@ schema! {
         "1 when found by web domain.";
     PathPlace => "path_place", FLAG,
         "1 when the candidate lies in the query's prefecture or city (retrieval's place flag).";
+    // The candidate set.
+    EvidenceTie => "evidence_tie", FLAG,
+        "1 when another candidate has the same value as this one for every feature but rank_reciprocal, score_gap and this one: nothing the query says tells the two apart.";
 }
 
 impl Feature {
@@ -225,7 +230,7 @@ mod tests {
     #[test]
     fn enum_and_table_agree() {
         assert_eq!(Feature::NameExact.spec().name, "name_exact");
-        assert_eq!(Feature::PathPlace as usize, FEATURE_COUNT - 1);
+        assert_eq!(Feature::EvidenceTie as usize, FEATURE_COUNT - 1);
         assert_eq!(feature_index("score_gap"), Some(Feature::ScoreGap as usize));
         assert_eq!(feature_index("nope"), None);
     }

@@ -210,8 +210,8 @@ impl Linker {
                     result: LinkResult::error(reason.to_string()),
                     no_match_probability: 1.0,
                     raw_probability: 0.0,
-                    accept_threshold: rule.accept_threshold,
-                    review_threshold: rule.review_threshold,
+                    review_probability: 0.0,
+                    decision_mode: rule.mode,
                     candidates: Vec::new(),
                 };
             }
@@ -244,8 +244,8 @@ impl Linker {
             result: self.result(&scored, &decision),
             no_match_probability: probabilities.first().copied().unwrap_or(1.0),
             raw_probability: decision.raw_probability,
-            accept_threshold: rule.accept_threshold,
-            review_threshold: rule.review_threshold,
+            review_probability: scored.output.review_probability,
+            decision_mode: rule.mode,
             candidates,
         }
     }

@@ -1,6 +1,7 @@
 //! What linking one record gives back (CONTRACTS §3), and the explanation
 //! of a decision.
 
+use crate::policy::DecisionMode;
 use serde::Serialize;
 
 pub use crate::status::MatchStatus;
@@ -98,10 +99,12 @@ pub struct Explanation {
     pub no_match_probability: f32,
     /// The best candidate's raw probability before calibration.
     pub raw_probability: f32,
-    /// The model's accept threshold (on the calibrated score).
-    pub accept_threshold: f32,
-    /// The model's review threshold.
-    pub review_threshold: f32,
+    /// The policy's probability for the review action (deferring to a
+    /// person).
+    pub review_probability: f32,
+    /// How the model chooses the status: its own action (`policy`) or
+    /// thresholds on the calibrated score (with their values).
+    pub decision_mode: DecisionMode,
     /// The candidates considered, in retrieval order.
     pub candidates: Vec<ExplainedCandidate>,
 }

@@ -12,6 +12,10 @@ pub struct NormalizedEnglish {
     pub core: String,
     /// The legal form the suffix (`Co., Ltd.`, `Inc.`, `K.K.` …) names.
     pub legal_form: Option<LegalForm>,
+    /// The whole name, suffix included, as one lower-case run of letters and
+    /// digits (`kadokawacorporation`, `aandbcoltd`): two names written the
+    /// same way, whatever their case, spacing and punctuation.
+    pub full: String,
 }
 
 /// Normalises an English company name.
@@ -42,6 +46,7 @@ pub fn normalize_english(input: &str) -> NormalizedEnglish {
     while tokens.first() == Some(&"the") && tokens.len() > 1 {
         tokens.remove(0);
     }
+    let full = tokens.concat();
     let mut legal_form = None;
     let mut joined = tokens.join(" ");
     // Legal suffixes, repeatedly ("… co., ltd. inc" is rare but must not
@@ -72,6 +77,7 @@ pub fn normalize_english(input: &str) -> NormalizedEnglish {
     NormalizedEnglish {
         core: joined,
         legal_form,
+        full,
     }
 }
 
@@ -91,6 +97,11 @@ mod tests {
             assert_eq!(normalize_english(s).core, "sakata seed", "{s}");
         }
         assert_eq!(normalize_english("ABC Holdings, Inc.").core, "abc holdings");
+        assert_eq!(normalize_english("The A&B Co.,Ltd.").full, "aandbcoltd");
+        assert_ne!(
+            normalize_english("KADOKAWA CORPORATION").full,
+            normalize_english("Kadokawa Ltd.").full
+        );
         assert_eq!(normalize_english("Co.").core, "co");
         assert_eq!(
             normalize_english("Johnson & Johnson K.K.").core,

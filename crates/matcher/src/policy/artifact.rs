@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::decide::{DecisionRule, Policy};
-use super::network::{PolicyWeights, ShapeError};
+use super::network::{PolicyWeights, REVIEW_EXTRA_INPUTS, ShapeError};
 
 /// Version of the artifact layout written by this code.
-pub const ARTIFACT_FORMAT_VERSION: u32 = 1;
+pub const ARTIFACT_FORMAT_VERSION: u32 = 2;
 /// Name of the metadata file.
 pub const META_FILE: &str = "model.json";
 /// Name of the weights file.
@@ -143,7 +143,7 @@ pub struct ModelArtifact {
 }
 
 /// The tensors in file order with their element counts.
-fn tensor_lengths(features: usize, hidden: usize) -> [usize; 8] {
+fn tensor_lengths(features: usize, hidden: usize) -> [usize; 10] {
     [
         hidden * features,
         hidden,
@@ -152,6 +152,8 @@ fn tensor_lengths(features: usize, hidden: usize) -> [usize; 8] {
         hidden,
         1,
         2 * hidden,
+        1,
+        2 * hidden + REVIEW_EXTRA_INPUTS,
         1,
     ]
 }
@@ -166,6 +168,8 @@ fn encode(weights: &PolicyWeights) -> Vec<u8> {
     values.push(weights.b_score);
     values.extend(weights.w_none.iter());
     values.push(weights.b_none);
+    values.extend(weights.w_review.iter());
+    values.push(weights.b_review);
     values.iter().flat_map(|v| v.to_le_bytes()).collect()
 }
 
@@ -191,6 +195,8 @@ fn decode(bytes: &[u8], features: usize, hidden: usize) -> Option<PolicyWeights>
         b_score: next().first().copied()?,
         w_none: Array1::from(next()),
         b_none: next().first().copied()?,
+        w_review: Array1::from(next()),
+        b_review: next().first().copied()?,
     })
 }
 
@@ -312,6 +318,8 @@ mod tests {
         }
         weights.b_none = 0.5;
         weights.w_none[7] = -2.0;
+        weights.w_review[9] = 3.0;
+        weights.b_review = -1.5;
         ModelArtifact {
             meta: ModelMeta {
                 format_version: 0,
@@ -328,8 +336,10 @@ mod tests {
                         [0.9, 0.8],
                     ])
                     .unwrap(),
-                    accept_threshold: 0.7,
-                    review_threshold: 0.3,
+                    mode: crate::policy::DecisionMode::Thresholds {
+                        accept_threshold: 0.7,
+                        review_threshold: 0.3,
+                    },
                 },
                 weights_file: String::new(),
                 weights_sha256: String::new(),

@@ -1,37 +1,57 @@
-//! From the network's probabilities to a link decision (CONTRACTS §3).
+//! From the network's output to a link decision (CONTRACTS §3).
 //!
-//! The network gives a probability to "no match" and to each candidate. The
-//! best candidate's probability is calibrated into a confidence that linking
-//! it is correct. The link is `matched` when the policy's own choice is that
-//! candidate and the confidence reaches the accept threshold; a candidate
-//! whose confidence reaches the review threshold but not that is proposed as
-//! `review`; anything else is `unmatched`.
+//! The network gives an action (link a candidate, review, no match) and a
+//! belief: a probability that "no match" or each candidate is the right
+//! option. The best candidate's belief is calibrated into a confidence that
+//! linking it is correct (`match_score`). How the status is chosen is the
+//! rule's [`DecisionMode`]: the policy's own action (the reinforcement-
+//! learning policy, which learned when to defer from the price of a review
+//! and of a wrong link), or thresholds on the confidence (the supervised
+//! baseline, whose thresholds follow from the same prices). Either way a
+//! candidate tied on the evidence with another one
+//! ([`crate::features::Feature::EvidenceTie`]) is never `matched`: the
+//! query cannot tell them apart, so a person must.
 
 use serde::{Deserialize, Serialize};
 
 use super::calibration::Calibration;
-use super::network::{PolicyOutput, PolicyWeights, ShapeError};
+use super::network::{Action, PolicyOutput, PolicyWeights, ShapeError};
 use crate::features::{FEATURE_COUNT, FeatureVector};
 use crate::status::MatchStatus;
 
-/// The calibration and thresholds that turn probabilities into a status;
-/// stored in `model.json` beside the weights.
+/// How the status is chosen from the network's output.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "choice", rename_all = "snake_case")]
+pub enum DecisionMode {
+    /// The policy's own action: a link is `matched`, review is `review`,
+    /// no match is `unmatched`.
+    Policy,
+    /// Thresholds on the calibrated confidence of the best candidate.
+    Thresholds {
+        /// Confidence at or above which the likeliest candidate is
+        /// `matched` (when it is likelier than "no match").
+        accept_threshold: f32,
+        /// Confidence at or above which a candidate is proposed for
+        /// `review`.
+        review_threshold: f32,
+    },
+}
+
+/// The calibration and the mode that turn the network's output into a
+/// status; stored in `model.json` beside the weights.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DecisionRule {
     /// Raw best-candidate probability → confidence.
     pub calibration: Calibration,
-    /// Confidence at or above which the policy's chosen link is `matched`.
-    pub accept_threshold: f32,
-    /// Confidence at or above which a candidate is proposed for `review`.
-    pub review_threshold: f32,
+    /// How the status is chosen.
+    pub mode: DecisionMode,
 }
 
 impl Default for DecisionRule {
     fn default() -> Self {
         Self {
             calibration: Calibration::identity(),
-            accept_threshold: 0.5,
-            review_threshold: 0.2,
+            mode: DecisionMode::Policy,
         }
     }
 }
@@ -119,22 +139,38 @@ impl Policy {
 }
 
 /// Applies `rule` to a network output (index 0 = no match): the one
-/// decision function of the workspace. Serving, calibration, threshold
-/// fitting and evaluation all decide through it.
+/// decision function of the workspace. Serving, calibration, fitting and
+/// evaluation all decide through it.
 #[must_use]
 pub fn decide_with(rule: &DecisionRule, output: PolicyOutput) -> PolicyDecision {
     let best = output.best_candidate();
-    let chosen = output.choice();
     let (proposed, raw_probability, confidence, status) = match best {
         None => (None, 0.0, 0.0, MatchStatus::Unmatched),
         Some((candidate, p)) => {
             let confidence = rule.calibration.apply(p);
-            let status = if chosen == Some(candidate) && confidence >= rule.accept_threshold {
-                MatchStatus::Matched
-            } else if confidence >= rule.review_threshold {
+            let status = match rule.mode {
+                DecisionMode::Policy => match output.action() {
+                    Action::Link(i) if i == candidate => MatchStatus::Matched,
+                    Action::Link(_) | Action::Review => MatchStatus::Review,
+                    Action::NoMatch => MatchStatus::Unmatched,
+                },
+                DecisionMode::Thresholds {
+                    accept_threshold,
+                    review_threshold,
+                } => {
+                    if output.choice() == Some(candidate) && confidence >= accept_threshold {
+                        MatchStatus::Matched
+                    } else if confidence >= review_threshold {
+                        MatchStatus::Review
+                    } else {
+                        MatchStatus::Unmatched
+                    }
+                }
+            };
+            let status = if status == MatchStatus::Matched && output.is_tied(candidate) {
                 MatchStatus::Review
             } else {
-                MatchStatus::Unmatched
+                status
             };
             let proposed = (status != MatchStatus::Unmatched).then_some(candidate);
             (proposed, p, confidence, status)
@@ -153,34 +189,74 @@ pub fn decide_with(rule: &DecisionRule, output: PolicyOutput) -> PolicyDecision 
 mod tests {
     use super::*;
 
-    fn output(probabilities: &[f32]) -> PolicyOutput {
-        PolicyOutput {
-            logits: probabilities.iter().map(|p| p.ln()).collect(),
-            probabilities: probabilities.to_vec(),
-        }
+    /// An output with these beliefs (index 0 = no match) and review logit.
+    fn output(probabilities: &[f32], review_logit: f32) -> PolicyOutput {
+        PolicyOutput::from_logits(probabilities.iter().map(|p| p.ln()).collect(), review_logit)
     }
 
+    const NEVER: f32 = f32::NEG_INFINITY;
+
     #[test]
-    fn statuses_follow_choice_and_thresholds() {
+    fn thresholds_follow_choice_and_confidence() {
         let rule = DecisionRule {
             calibration: Calibration::identity(),
-            accept_threshold: 0.8,
-            review_threshold: 0.3,
+            mode: DecisionMode::Thresholds {
+                accept_threshold: 0.8,
+                review_threshold: 0.3,
+            },
         };
-        let d = decide_with(&rule, output(&[0.05, 0.9, 0.05]));
+        let d = decide_with(&rule, output(&[0.05, 0.9, 0.05], NEVER));
         assert_eq!((d.proposed, d.status), (Some(0), MatchStatus::Matched));
-        let d = decide_with(&rule, output(&[0.1, 0.2, 0.7]));
+        let d = decide_with(&rule, output(&[0.1, 0.2, 0.7], NEVER));
         assert_eq!((d.proposed, d.status), (Some(1), MatchStatus::Review));
-        // The policy prefers "no match" but a candidate is plausible.
-        let d = decide_with(&rule, output(&[0.55, 0.45]));
+        // "No match" is likelier but a candidate is plausible.
+        let d = decide_with(&rule, output(&[0.55, 0.45], NEVER));
         assert_eq!((d.proposed, d.status), (Some(0), MatchStatus::Review));
-        let d = decide_with(&rule, output(&[0.8, 0.1, 0.1]));
+        let d = decide_with(&rule, output(&[0.8, 0.1, 0.1], NEVER));
         assert_eq!((d.proposed, d.status), (None, MatchStatus::Unmatched));
-        let d = decide_with(&rule, output(&[1.0]));
+        let d = decide_with(&rule, output(&[1.0], NEVER));
         assert_eq!(
             (d.proposed, d.status, d.confidence),
             (None, MatchStatus::Unmatched, 0.0)
         );
+    }
+
+    #[test]
+    fn the_policy_mode_follows_the_action() {
+        let rule = DecisionRule::default();
+        // Link: the candidate's logit is the highest of all.
+        let d = decide_with(&rule, output(&[0.05, 0.9, 0.05], -5.0));
+        assert_eq!((d.proposed, d.status), (Some(0), MatchStatus::Matched));
+        // Review beats the candidate: proposed with its confidence.
+        let d = decide_with(&rule, output(&[0.05, 0.9, 0.05], 0.0));
+        assert_eq!((d.proposed, d.status), (Some(0), MatchStatus::Review));
+        assert!((d.confidence - 0.9).abs() < 1e-6);
+        // No match beats everything: nothing proposed, whatever the
+        // candidate's confidence.
+        let d = decide_with(&rule, output(&[0.6, 0.4], -3.0));
+        assert_eq!((d.proposed, d.status), (None, MatchStatus::Unmatched));
+    }
+
+    #[test]
+    fn a_tie_on_the_evidence_is_never_matched() {
+        let policy = DecisionRule::default();
+        let thresholds = DecisionRule {
+            calibration: Calibration::identity(),
+            mode: DecisionMode::Thresholds {
+                accept_threshold: 0.0,
+                review_threshold: 0.0,
+            },
+        };
+        for rule in [policy, thresholds] {
+            let mut tied = output(&[0.001, 0.998, 0.001], NEVER);
+            assert_eq!(
+                decide_with(&rule, tied.clone()).status,
+                MatchStatus::Matched
+            );
+            tied.tied = vec![true, true];
+            let d = decide_with(&rule, tied);
+            assert_eq!((d.proposed, d.status), (Some(0), MatchStatus::Review));
+        }
     }
 
     #[test]
@@ -194,10 +270,16 @@ mod tests {
         .unwrap();
         let d = policy.decide(&[]);
         assert_eq!(d.status, MatchStatus::Unmatched);
-        // Zero weights: every option equally likely, so no candidate is chosen
-        // with confidence ≥ 0.5 among 3 options.
-        let d = policy.decide(&[[0.5; FEATURE_COUNT], [0.1; FEATURE_COUNT]]);
+        // Zero weights: every logit 0, review included; the tie between
+        // equal logits goes to the last candidate, which is not matched
+        // because the two candidates are tied on the evidence.
+        let mut a = [0.5; FEATURE_COUNT];
+        let mut b = [0.1; FEATURE_COUNT];
+        a[crate::features::Feature::EvidenceTie as usize] = 1.0;
+        b[crate::features::Feature::EvidenceTie as usize] = 1.0;
+        let d = policy.decide(&[a, b]);
         assert_eq!(d.output.probabilities.len(), 3);
-        assert_eq!(d.status, MatchStatus::Review);
+        assert_eq!(d.output.tied, vec![true, true]);
+        assert_ne!(d.status, MatchStatus::Matched);
     }
 }

@@ -14,5 +14,7 @@ pub mod network;
 pub use crate::status::MatchStatus;
 pub use artifact::{ArtifactError, CodeVersions, ModelArtifact, ModelMeta};
 pub use calibration::{Calibration, CalibrationError};
-pub use decide::{DecisionRule, Policy, PolicyDecision, decide_with};
-pub use network::{PolicyOutput, PolicyWeights, ShapeError, softmax};
+pub use decide::{DecisionMode, DecisionRule, Policy, PolicyDecision, decide_with};
+pub use network::{
+    Action, PolicyOutput, PolicyWeights, REVIEW_EXTRA_INPUTS, ShapeError, softmax, tie_and_gap,
+};

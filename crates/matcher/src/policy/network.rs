@@ -11,12 +11,21 @@
 //! h2_i = relu(W2 h1_i + b2)         hidden width H
 //! s_i  = w_s · h2_i + b_s           candidate logit
 //! s_0  = w_n · [mean_i h2_i ; max_i h2_i] + b_n      no-match logit
-//! p    = softmax(s_0, s_1 … s_K)
+//! m    = max_i s_i,  t = ln Σ_i exp(s_i) − m,  g = m − s_0
+//! s_r  = w_r · [mean_i h2_i ; max_i h2_i ; t ; g] + b_r   review logit
+//! p    = softmax(s_0, s_1 … s_K)                 which option is right
+//! π    = softmax(s_0, s_r, s_1 … s_K)            the action taken
 //! ```
+//!
+//! `t` is 0 when one candidate stands out and ln 2 when two are tied; `g` is
+//! how far the best candidate stands above "no match". Together with the
+//! pooled set they let the review head defer exactly when the evidence does
+//! not decide: a tie between candidates, or a candidate that is as likely
+//! wrong as right.
 
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 
-use crate::features::{FEATURE_COUNT, FeatureVector};
+use crate::features::{FEATURE_COUNT, Feature, FeatureVector};
 
 /// The weights of the policy network.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +46,24 @@ pub struct PolicyWeights {
     pub w_none: Array1<f32>,
     /// No-match bias.
     pub b_none: f32,
+    /// Review scoring vector over `[mean; max; t; g]`, `2H + 2`.
+    pub w_review: Array1<f32>,
+    /// Review bias.
+    pub b_review: f32,
+}
+
+/// Inputs of the review head beyond the pooled hidden states (`t`, `g`).
+pub const REVIEW_EXTRA_INPUTS: usize = 2;
+
+/// What the policy does with one query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Say the company is not in the table.
+    NoMatch,
+    /// Hand the query to a person with its candidates.
+    Review,
+    /// Link candidate `i`.
+    Link(usize),
 }
 
 /// The policy's output for one query.
@@ -44,18 +71,70 @@ pub struct PolicyWeights {
 pub struct PolicyOutput {
     /// Logits: index 0 is "no match", index `i + 1` is candidate `i`.
     pub logits: Vec<f32>,
-    /// Probabilities (softmax of the logits), same layout.
+    /// Probabilities (softmax of the logits, review left out): how likely
+    /// each option is the right one. Same layout.
     pub probabilities: Vec<f32>,
+    /// The review logit (−∞ without candidates: nothing to review).
+    pub review_logit: f32,
+    /// The probability of the review action among all actions.
+    pub review_probability: f32,
+    /// Per candidate: tied with another one on the evidence (its
+    /// [`Feature::EvidenceTie`] flag); empty when not known.
+    pub tied: Vec<bool>,
 }
 
 impl PolicyOutput {
     /// The output that makes "no match" certain (no candidates).
     #[must_use]
     pub fn abstain() -> Self {
+        Self::from_logits(vec![0.0], f32::NEG_INFINITY)
+    }
+
+    /// The output for no-match and candidate logits (`logits[0]` is "no
+    /// match") and the review logit.
+    #[must_use]
+    pub fn from_logits(logits: Vec<f32>, review_logit: f32) -> Self {
+        let probabilities = softmax(&logits);
+        let review_probability = if review_logit.is_finite() {
+            let mut all = logits.clone();
+            all.push(review_logit);
+            softmax(&all).last().copied().unwrap_or(0.0)
+        } else {
+            0.0
+        };
         Self {
-            logits: vec![0.0],
-            probabilities: vec![1.0],
+            logits,
+            probabilities,
+            review_logit,
+            review_probability,
+            tied: Vec::new(),
         }
+    }
+
+    /// Whether candidate `i` is tied with another one on the evidence.
+    #[must_use]
+    pub fn is_tied(&self, i: usize) -> bool {
+        self.tied.get(i).copied().unwrap_or(false)
+    }
+
+    /// The action the policy takes: the highest of the review logit, the
+    /// no-match logit and the candidates' logits.
+    #[must_use]
+    pub fn action(&self) -> Action {
+        match self.choice() {
+            _ if self.review_probability > 0.0 && self.review_wins() => Action::Review,
+            None => Action::NoMatch,
+            Some(i) => Action::Link(i),
+        }
+    }
+
+    fn review_wins(&self) -> bool {
+        let best = self
+            .logits
+            .iter()
+            .copied()
+            .fold(f32::NEG_INFINITY, f32::max);
+        self.review_logit > best
     }
 
     /// The most probable candidate and its probability (`None` without
@@ -69,7 +148,8 @@ impl PolicyOutput {
             .map(|(i, &p)| (i - 1, p))
     }
 
-    /// The chosen action: `None` for "no match", else the candidate index.
+    /// The likeliest option, review left out: `None` for "no match", else
+    /// the candidate index.
     pub fn choice(&self) -> Option<usize> {
         let best = self
             .probabilities
@@ -117,6 +197,8 @@ impl PolicyWeights {
             b_score: 0.0,
             w_none: Array1::zeros(2 * hidden),
             b_none: 0.0,
+            w_review: Array1::zeros(2 * hidden + REVIEW_EXTRA_INPUTS),
+            b_review: 0.0,
         }
     }
 
@@ -133,7 +215,12 @@ impl PolicyWeights {
     /// Checks that every tensor fits F and H.
     pub fn check(&self) -> Result<(), ShapeError> {
         let (f, h) = (self.features(), self.hidden());
-        let checks: [(&'static str, Vec<usize>, Vec<usize>); 6] = [
+        let checks: [(&'static str, Vec<usize>, Vec<usize>); 7] = [
+            (
+                "w_review",
+                self.w_review.shape().to_vec(),
+                vec![2 * h + REVIEW_EXTRA_INPUTS],
+            ),
             ("b1", self.b1.shape().to_vec(), vec![h]),
             ("w2", self.w2.shape().to_vec(), vec![h, h]),
             ("b2", self.b2.shape().to_vec(), vec![h]),
@@ -165,7 +252,12 @@ impl PolicyWeights {
                     expected: self.features(),
                 }
             })?;
-        self.forward(view)
+        let mut output = self.forward(view)?;
+        output.tied = candidates
+            .iter()
+            .map(|v| v[Feature::EvidenceTie as usize] > 0.5)
+            .collect();
+        Ok(output)
     }
 
     /// Scores the candidates of one query: `features` is `K × F`, one row per
@@ -180,6 +272,7 @@ impl PolicyWeights {
         let k = features.nrows();
         let hidden = self.hidden();
         let mut logits = Vec::with_capacity(k + 1);
+        let mut review = f32::NEG_INFINITY;
         if k == 0 {
             logits.push(self.b_none);
         } else {
@@ -199,13 +292,30 @@ impl PolicyWeights {
             logits.push(none);
             let scores = h2.dot(&self.w_score) + self.b_score;
             logits.extend(scores.iter().copied());
+            let (tie, gap) = tie_and_gap(none, scores.as_slice().unwrap_or(&[]));
+            let (r_mean, rest) = self.w_review.view().split_at(Axis(0), hidden);
+            let (r_max, r_extra) = rest.split_at(Axis(0), hidden);
+            review = r_mean.dot(&mean)
+                + r_max.dot(&max)
+                + r_extra.get(0).copied().unwrap_or(0.0) * tie
+                + r_extra.get(1).copied().unwrap_or(0.0) * gap
+                + self.b_review;
         }
-        let probabilities = softmax(&logits);
-        Ok(PolicyOutput {
-            logits,
-            probabilities,
-        })
+        Ok(PolicyOutput::from_logits(logits, review))
     }
+}
+
+/// The review head's extra inputs from the no-match logit and the
+/// candidates' logits: `t = ln Σ exp(s_i) − max s_i` (0 when one candidate
+/// stands out, ln n for n tied ones) and `g = max s_i − s_0`.
+#[must_use]
+pub fn tie_and_gap(none: f32, scores: &[f32]) -> (f32, f32) {
+    let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    if !max.is_finite() {
+        return (0.0, 0.0);
+    }
+    let sum: f32 = scores.iter().map(|s| (s - max).exp()).sum();
+    (sum.ln(), max - none)
 }
 
 fn relu(x: f32) -> f32 {
@@ -236,7 +346,46 @@ mod tests {
             b_score: 0.5,
             w_none: array![0.0, 0.0, -1.0, 0.0],
             b_none: 1.0,
+            // Review on a tie: 10 · t − 5.
+            w_review: array![0.0, 0.0, 0.0, 0.0, 10.0, 0.0],
+            b_review: -5.0,
         }
+    }
+
+    #[test]
+    fn the_review_head_defers_on_a_tie() {
+        let weights = tiny();
+        // One candidate stands out: t ≈ 0, review logit ≈ −5.
+        let out = weights
+            .forward(array![[1.0, 0.0], [0.0, 2.0]].view())
+            .unwrap();
+        assert_eq!(out.action(), Action::Link(0));
+        // Two identical candidates (logit 2.5 each): t = ln 2, review logit
+        // = 10 ln 2 − 5 ≈ 1.93, still below them; with no review bias it is
+        // 6.93 and the policy defers.
+        let tied = weights
+            .forward(array![[1.0, 0.0], [1.0, 0.0]].view())
+            .unwrap();
+        let (t, g) = tie_and_gap(tied.logits[0], &tied.logits[1..]);
+        assert!((t - 2f32.ln()).abs() < 1e-6 && (g - 2.5).abs() < 1e-6);
+        assert!((tied.review_logit - (10.0 * 2f32.ln() - 5.0)).abs() < 1e-5);
+        assert_eq!(tied.action(), Action::Link(1));
+        let mut eager = tiny();
+        eager.b_review = 0.0;
+        let tied = eager
+            .forward(array![[1.0, 0.0], [1.0, 0.0]].view())
+            .unwrap();
+        assert_eq!(tied.action(), Action::Review);
+        assert!(tied.review_probability > 0.5);
+        // The belief still splits evenly between the two candidates.
+        assert!((tied.probabilities[1] - tied.probabilities[2]).abs() < 1e-6);
+        // Without candidates there is nothing to review.
+        let empty = Array2::<f32>::zeros((0, 2));
+        let out = eager.forward(empty.view()).unwrap();
+        assert_eq!(
+            (out.action(), out.review_probability),
+            (Action::NoMatch, 0.0)
+        );
     }
 
     #[test]

@@ -33,7 +33,15 @@ pub struct EnvironmentConfig {
     /// ([`EpisodeKind::Colocated`]).
     #[serde(default)]
     pub colocated_share: f64,
+    /// Share of present, held-out and withheld episodes that keep only the
+    /// first one to [`FEW_CANDIDATES_MAX`] candidates retrieval returns, as
+    /// a small table or a very rare name gives them.
+    #[serde(default)]
+    pub few_candidates_share: f64,
 }
+
+/// The most candidates a few-candidates episode keeps.
+pub const FEW_CANDIDATES_MAX: usize = 3;
 
 /// Of co-located episodes, the share whose present row is the look-alike
 /// the absent name retrieves best; the others sit at any row's address. Of
@@ -51,6 +59,7 @@ impl Default for EnvironmentConfig {
             homonym_share: 0.15,
             near_name_share: 0.15,
             colocated_share: 0.15,
+            few_candidates_share: 0.1,
         }
     }
 }
@@ -292,16 +301,26 @@ impl Environment {
         let withheld = (kind == EpisodeKind::Withheld)
             .then_some(true_row)
             .flatten();
+        let keep_at_most = rng
+            .chance(self.config.few_candidates_share)
+            .then(|| 1 + rng.below(FEW_CANDIDATES_MAX));
+        let mut kept = 0usize;
         // The library's retrieval, as `nayose link` runs it; a corrupted row
         // the library refuses (no name left) offers no candidates.
         let Retrieved {
             candidates,
             features,
-        } = retrieve_where(&self.index, &client.as_query(), |c| Some(c.row) != withheld)
-            .unwrap_or_else(|_| Retrieved {
-                candidates: Vec::new(),
-                features: Vec::new(),
-            });
+        } = retrieve_where(&self.index, &client.as_query(), |c| {
+            if Some(c.row) == withheld {
+                return false;
+            }
+            kept += 1;
+            keep_at_most.is_none_or(|most| kept <= most)
+        })
+        .unwrap_or_else(|_| Retrieved {
+            candidates: Vec::new(),
+            features: Vec::new(),
+        });
         let truth = true_row.and_then(|t| candidates.iter().position(|c| c.row == t));
         Episode {
             features,

@@ -29,7 +29,7 @@
 mod environment;
 mod reward;
 
-pub use environment::{Environment, EnvironmentConfig, EnvironmentError};
+pub use environment::{Environment, EnvironmentConfig, EnvironmentError, FEW_CANDIDATES_MAX};
 pub use reward::Reward;
 
 use nayose::features::FeatureVector;

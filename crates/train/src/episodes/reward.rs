@@ -1,6 +1,15 @@
-//! The reward: +1 for a correct link, −λ for a wrong link, +1 for "no match"
-//! when the company is absent, −μ for "no match" when it is present.
+//! The reward, in the prices the user pays: +1 for a right decision (a
+//! correct link, or "no match" when the company is absent), −λ for a wrong
+//! link, −μ for "no match" when the company is present, and 1 − ρ for
+//! handing the query to a person (review): the person gets it right, at the
+//! price ρ of their time.
+//!
+//! Linking is worth more than reviewing exactly when the link is right with
+//! probability above `1 − ρ / (1 + λ)` (0.9 at the defaults), and review is
+//! worth more than "no match" when the company is present with probability
+//! above `ρ / (1 + μ)` (0.83): the prices set where the policy defers.
 
+use nayose::policy::Action;
 use serde::{Deserialize, Serialize};
 
 use super::Episode;
@@ -8,10 +17,20 @@ use super::Episode;
 /// Reward parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Reward {
-    /// λ: the cost of a wrong link (sets the precision/recall trade-off).
+    /// λ: the cost of a wrong link.
     pub wrong_link: f32,
     /// μ: the cost of "no match" when the company is present.
     pub missed_link: f32,
+    /// ρ: the cost of a review (a person's time), in the same unit.
+    #[serde(default = "default_review")]
+    pub review: f32,
+}
+
+/// ρ's default: a person looking at a row costs what a right decision is
+/// worth (a review is worth nothing in itself, and a wrong link costs ten
+/// reviews: the report's cost curves use the same unit).
+fn default_review() -> f32 {
+    1.0
 }
 
 impl Default for Reward {
@@ -19,21 +38,36 @@ impl Default for Reward {
         Self {
             wrong_link: 9.0,
             missed_link: 0.2,
+            review: default_review(),
         }
     }
 }
 
 impl Reward {
-    /// The reward for taking `action` (`None` = no match, `Some(i)` = link
-    /// candidate `i`) in `episode`.
+    /// The reward for taking `action` in `episode`.
     #[must_use]
-    pub fn of(&self, episode: &Episode, action: Option<usize>) -> f32 {
+    pub fn of(&self, episode: &Episode, action: Action) -> f32 {
         match action {
-            Some(i) if episode.truth == Some(i) => 1.0,
-            Some(_) => -self.wrong_link,
-            None if episode.present => -self.missed_link,
-            None => 1.0,
+            Action::Link(i) if episode.truth == Some(i) => 1.0,
+            Action::Link(_) => -self.wrong_link,
+            Action::Review => 1.0 - self.review,
+            Action::NoMatch if episode.present => -self.missed_link,
+            Action::NoMatch => 1.0,
         }
+    }
+
+    /// The confidence above which linking pays more than a review:
+    /// `1 − ρ / (1 + λ)`.
+    #[must_use]
+    pub fn accept_confidence(&self) -> f32 {
+        1.0 - self.review / (1.0 + self.wrong_link)
+    }
+
+    /// The confidence above which reviewing pays more than "no match":
+    /// `ρ / (1 + μ)`.
+    #[must_use]
+    pub fn review_confidence(&self) -> f32 {
+        self.review / (1.0 + self.missed_link)
     }
 }
 
@@ -52,23 +86,44 @@ mod tests {
         }
     }
 
+    fn link(i: Option<usize>) -> Action {
+        i.map_or(Action::NoMatch, Action::Link)
+    }
+
     #[test]
     fn reward_arithmetic() {
         let r = Reward {
             wrong_link: 7.5,
             missed_link: 0.25,
+            review: 0.5,
         };
         let present = episode(Some(1), true);
-        assert_eq!(r.of(&present, Some(1)), 1.0);
-        assert_eq!(r.of(&present, Some(0)), -7.5);
-        assert_eq!(r.of(&present, None), -0.25);
-        assert_eq!(r.of(&present, present.best_action()), 1.0);
+        assert_eq!(r.of(&present, Action::Link(1)), 1.0);
+        assert_eq!(r.of(&present, Action::Link(0)), -7.5);
+        assert_eq!(r.of(&present, Action::NoMatch), -0.25);
+        assert_eq!(r.of(&present, Action::Review), 0.5);
+        assert_eq!(r.of(&present, link(present.best_action())), 1.0);
         // Present but not retrieved: every link is wrong, no match is the best.
         let unreachable = episode(None, true);
-        assert_eq!(r.of(&unreachable, Some(2)), -7.5);
-        assert_eq!(r.of(&unreachable, unreachable.best_action()), -0.25);
+        assert_eq!(r.of(&unreachable, Action::Link(2)), -7.5);
+        assert_eq!(r.of(&unreachable, link(unreachable.best_action())), -0.25);
         let absent = episode(None, false);
-        assert_eq!(r.of(&absent, None), 1.0);
-        assert_eq!(r.of(&absent, Some(0)), -7.5);
+        assert_eq!(r.of(&absent, Action::NoMatch), 1.0);
+        assert_eq!(r.of(&absent, Action::Link(0)), -7.5);
+        assert_eq!(r.of(&absent, Action::Review), 0.5);
+    }
+
+    #[test]
+    fn break_even_confidences_follow_the_prices() {
+        let r = Reward::default();
+        // A link right with probability p pays p − (1 − p)λ; a review 1 − ρ.
+        let p = r.accept_confidence();
+        let link = p - (1.0 - p) * r.wrong_link;
+        assert!((link - (1.0 - r.review)).abs() < 1e-5, "{p} {link}");
+        // "No match" on a query present with probability q pays
+        // (1 − q) − qμ.
+        let q = r.review_confidence();
+        let none = (1.0 - q) - q * r.missed_link;
+        assert!((none - (1.0 - r.review)).abs() < 1e-5, "{q} {none}");
     }
 }

@@ -8,8 +8,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    CategoryMetrics, Decision, PrPoint, Reliability, ReportError, Series, category_metrics,
-    line_chart_png, pr_chart_png, precision_recall_curve, reliability, reliability_png,
+    ALL_CATEGORY, CategoryMetrics, CostPoint, Decision, PRESENT_CATEGORY, PrPoint, Reliability,
+    ReportError, Series, category_metrics, cost_curve, line_chart_png, pr_chart_png,
+    precision_recall_curve, reliability, reliability_png,
 };
 
 /// Number of score bins of the reliability diagrams in a [`SystemReport`].
@@ -17,6 +18,9 @@ pub const RELIABILITY_BINS: usize = 10;
 
 /// File name of the precision–recall chart.
 pub(crate) const PR_CHART: &str = "pr_curve.png";
+
+/// File name of the cost chart.
+pub(crate) const COST_CHART: &str = "cost_curve.png";
 
 /// Everything the report says about one system.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -31,22 +35,56 @@ pub struct SystemReport {
     pub reliability: Reliability,
     /// [`precision_recall_curve`] of its decisions.
     pub pr_curve: Vec<PrPoint>,
+    /// [`cost_curve`] of its decisions.
+    #[serde(default)]
+    pub cost_curve: Vec<CostPoint>,
+    /// The reliability diagram of each category's proposals (categories in
+    /// the order of `metrics`, without `present` and `all`).
+    #[serde(default)]
+    pub category_reliability: Vec<CategoryReliability>,
+}
+
+/// The reliability diagram of one category's proposals.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CategoryReliability {
+    /// The category.
+    pub category: String,
+    /// Its proposals' reliability ([`RELIABILITY_BINS`] bins).
+    pub reliability: Reliability,
+}
+
+/// `(score, proposal right)` of every decision with a proposal.
+fn proposal_outcomes<'a>(decisions: impl Iterator<Item = &'a Decision>) -> Vec<(f32, bool)> {
+    decisions
+        .filter(|d| d.proposed.is_some())
+        .map(|d| (d.score, d.proposal_is_correct()))
+        .collect()
 }
 
 impl SystemReport {
     /// Computes metrics, calibration and the precision–recall curve of one
     /// system's decisions.
     pub fn evaluate(name: &str, decisions: &[Decision]) -> Self {
-        let outcomes: Vec<(f32, bool)> = decisions
+        let outcomes = proposal_outcomes(decisions.iter());
+        let metrics = category_metrics(decisions);
+        let category_reliability = metrics
             .iter()
-            .filter(|d| d.proposed.is_some())
-            .map(|d| (d.score, d.proposal_is_correct()))
+            .filter(|m| m.category != ALL_CATEGORY && m.category != PRESENT_CATEGORY)
+            .map(|m| CategoryReliability {
+                category: m.category.clone(),
+                reliability: reliability(
+                    &proposal_outcomes(decisions.iter().filter(|d| d.category == m.category)),
+                    RELIABILITY_BINS,
+                ),
+            })
             .collect();
         Self {
             name: name.to_owned(),
-            metrics: category_metrics(decisions),
+            metrics,
             reliability: reliability(&outcomes, RELIABILITY_BINS),
             pr_curve: precision_recall_curve(decisions),
+            cost_curve: cost_curve(decisions),
+            category_reliability,
         }
     }
 
@@ -121,7 +159,7 @@ impl EvaluationReport {
     }
 
     pub(crate) fn chart_files(&self) -> ChartFiles {
-        let mut used = HashSet::from([PR_CHART.to_owned()]);
+        let mut used = HashSet::from([PR_CHART.to_owned(), COST_CHART.to_owned()]);
         ChartFiles {
             reliability: self
                 .systems
@@ -164,6 +202,25 @@ impl EvaluationReport {
             .map(|s| (s.name.clone(), s.pr_curve.clone()))
             .collect();
         pr_chart_png(&dir.join(PR_CHART), &curves)?;
+        let costs: Vec<Series> = self
+            .systems
+            .iter()
+            .map(|s| Series {
+                name: s.name.clone(),
+                points: s
+                    .cost_curve
+                    .iter()
+                    .map(|p| (p.wrong_link_price, p.cost_per_thousand))
+                    .collect(),
+            })
+            .collect();
+        line_chart_png(
+            &dir.join(COST_CHART),
+            "Expected cost per 1000 rows (in reviews)",
+            "price of a wrong link (reviews)",
+            "cost per 1000 rows",
+            &costs,
+        )?;
         for (system, file) in self.systems.iter().zip(&files.reliability) {
             let title = format!("Calibration of {}", system.name);
             reliability_png(&dir.join(file), &system.reliability, &title)?;
@@ -270,6 +327,24 @@ mod tests {
         assert_eq!(system.pr_curve.len(), 41);
         assert_eq!(system.category("absent").unwrap().linked, 1);
         assert!(system.category("nope").is_none());
+        // One diagram per category, together holding every proposal.
+        let names: Vec<&str> = system
+            .category_reliability
+            .iter()
+            .map(|c| c.category.as_str())
+            .collect();
+        assert_eq!(names.len(), 3, "{names:?}");
+        assert!(names.contains(&"typo") && names.contains(&"absent"));
+        let per_category: usize = system
+            .category_reliability
+            .iter()
+            .map(|c| c.reliability.total())
+            .sum();
+        assert_eq!(per_category, 41);
+        assert_eq!(
+            system.cost_curve.len(),
+            crate::report::WRONG_LINK_PRICES.len()
+        );
     }
 
     #[test]
@@ -289,8 +364,10 @@ mod tests {
         for system in ["baseline rules", "policy v1"] {
             assert!(md.contains(system), "system {system} missing");
         }
+        assert!(md.contains("## Cost") && md.contains("## Calibration per category"));
         for file in [
             "pr_curve.png",
+            "cost_curve.png",
             "reliability_baseline_rules.png",
             "reliability_policy_v1.png",
             "learning_mean_episode_reward.png",

@@ -2,8 +2,11 @@
 
 use std::fmt::Write as _;
 
-use super::document::{ChartFiles, PR_CHART};
-use super::{ALL_CATEGORY, CategoryMetrics, EvaluationReport, RELIABILITY_BINS};
+use super::document::{COST_CHART, ChartFiles, PR_CHART};
+use super::{
+    ALL_CATEGORY, CategoryMetrics, CategoryReliability, EvaluationReport, MISSED_LINK_PRICE,
+    RELIABILITY_BINS, WRONG_LINK_PRICES,
+};
 
 /// Reads one ratio out of a metrics row.
 type Metric = fn(&CategoryMetrics) -> f64;
@@ -241,7 +244,11 @@ pub(crate) fn render(report: &EvaluationReport, files: &ChartFiles) -> String {
     }
     out.push('\n');
 
+    cost_section(&mut out, report);
+    category_calibration_section(&mut out, report);
+
     out.push_str("## Charts\n\n");
+    let _ = writeln!(out, "### Cost\n\n![cost per 1000 rows]({COST_CHART})\n");
     let _ = writeln!(
         out,
         "### Precision–recall\n\n![precision-recall curves]({PR_CHART})\n"
@@ -259,6 +266,122 @@ pub(crate) fn render(report: &EvaluationReport, files: &ChartFiles) -> String {
         let _ = writeln!(out, "### Learning curve: {title}\n\n![{title}]({file})\n");
     }
     out
+}
+
+/// The expected cost per 1 000 rows of each system at each wrong-link
+/// price.
+fn cost_section(out: &mut String, report: &EvaluationReport) {
+    out.push_str("## Cost\n\n");
+    let _ = writeln!(
+        out,
+        "Expected cost per 1 000 rows, in reviews (one person looking at one row): a `review` row costs 1, \
+         a present company left unmatched {MISSED_LINK_PRICE}, a wrong link the price in the first column, \
+         a right link or a right \"no match\" nothing. The lowest cost in each row is in bold.\n"
+    );
+    out.push_str("| wrong link costs |");
+    for system in &report.systems {
+        let _ = write!(out, " {} |", cell(&system.name));
+    }
+    out.push_str("\n|---:|");
+    out.push_str(&"---:|".repeat(report.systems.len()));
+    out.push('\n');
+    for (i, price) in WRONG_LINK_PRICES.iter().enumerate() {
+        let costs: Vec<Option<f64>> = report
+            .systems
+            .iter()
+            .map(|s| s.cost_curve.get(i).map(|p| p.cost_per_thousand))
+            .collect();
+        let lowest = costs
+            .iter()
+            .flatten()
+            .copied()
+            .fold(f64::INFINITY, f64::min);
+        let _ = write!(out, "| {price} reviews |");
+        for cost in costs {
+            match cost {
+                Some(c) if c == lowest => {
+                    let _ = write!(out, " **{c:.1}** |");
+                }
+                Some(c) => {
+                    let _ = write!(out, " {c:.1} |");
+                }
+                None => out.push_str(" – |"),
+            }
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+}
+
+/// Per system, each category's reliability diagram as a table row: in each
+/// populated score bin, accuracy − mean score and the number of proposals.
+fn category_calibration_section(out: &mut String, report: &EvaluationReport) {
+    out.push_str("## Calibration per category\n\n");
+    let _ = writeln!(
+        out,
+        "Each category's proposals in the same {RELIABILITY_BINS} bins: a cell is accuracy − mean score \
+         (positive: the scores are too modest) and, in brackets, the proposals in the bin; the largest \
+         gap is over populated bins.\n"
+    );
+    for system in &report.systems {
+        let _ = writeln!(out, "### {}\n", system.name.replace(['\n', '\r'], " "));
+        out.push_str("| category | proposals | ECE | largest gap |");
+        let bins = RELIABILITY_BINS;
+        for i in 0..bins {
+            let _ = write!(
+                out,
+                " {:.1}–{:.1} |",
+                i as f64 / bins as f64,
+                (i + 1) as f64 / bins as f64
+            );
+        }
+        out.push_str("\n|---|---:|---:|---:|");
+        out.push_str(&"---:|".repeat(bins));
+        out.push('\n');
+        let overall = CategoryReliability {
+            category: ALL_CATEGORY.to_owned(),
+            reliability: system.reliability.clone(),
+        };
+        for row in system
+            .category_reliability
+            .iter()
+            .chain(std::iter::once(&overall))
+        {
+            let r = &row.reliability;
+            let largest = r
+                .bins
+                .iter()
+                .filter(|b| b.count > 0)
+                .map(|b| (b.accuracy - b.mean_score).abs())
+                .fold(f64::NAN, f64::max);
+            let largest = if largest.is_finite() {
+                format!("{largest:.3}")
+            } else {
+                "–".to_owned()
+            };
+            let _ = write!(
+                out,
+                "| {} | {} | {} | {largest} |",
+                cell(&row.category),
+                r.total(),
+                ece_text(r.ece)
+            );
+            for bin in &r.bins {
+                if bin.count == 0 {
+                    out.push_str(" |");
+                } else {
+                    let _ = write!(
+                        out,
+                        " {:+.3} ({}) |",
+                        bin.accuracy - bin.mean_score,
+                        bin.count
+                    );
+                }
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
 }
 
 fn ece_text(ece: f64) -> String {

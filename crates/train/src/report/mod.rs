@@ -10,6 +10,8 @@
 //!   be right);
 //! - [`precision_recall_curve`]: precision and recall as the auto-accept
 //!   threshold sweeps over the scores;
+//! - [`cost_curve`]: the expected cost per 1 000 rows for a few prices of a
+//!   wrong link, in reviews;
 //! - [`line_chart_png`], [`pr_chart_png`], [`reliability_png`]: PNG charts
 //!   drawn with an embedded font (no system fonts needed);
 //! - [`EvaluationReport::write`]: `report.md`, `report.json` and the charts in
@@ -25,6 +27,7 @@
 
 mod calibration_metrics;
 mod charts;
+mod cost;
 mod decision;
 mod document;
 mod error;
@@ -35,8 +38,9 @@ mod pr_curve;
 
 pub use calibration_metrics::{Reliability, ReliabilityBin, reliability};
 pub use charts::{CHART_SIZE, Series, line_chart_png, pr_chart_png, reliability_png};
+pub use cost::{CostPoint, MISSED_LINK_PRICE, WRONG_LINK_PRICES, cost_curve};
 pub use decision::{Decision, Status};
-pub use document::{EvaluationReport, RELIABILITY_BINS, SystemReport};
+pub use document::{CategoryReliability, EvaluationReport, RELIABILITY_BINS, SystemReport};
 pub use error::ReportError;
 pub use metrics::{ALL_CATEGORY, CategoryMetrics, PRESENT_CATEGORY, category_metrics};
 pub use pr_curve::{PrPoint, precision_recall_curve};
