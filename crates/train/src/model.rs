@@ -22,6 +22,9 @@ use crate::noise::NoiseRng;
 /// Logit given to padded candidate slots.
 pub const PAD_LOGIT: f32 = -1.0e9;
 
+/// Review's initial logit margin under the best candidate's.
+const INITIAL_REVIEW_MARGIN: f32 = -2.0;
+
 /// Position of "no match" among the action logits.
 pub const NO_MATCH: usize = 0;
 /// Position of "review" among the action logits.
@@ -106,6 +109,9 @@ impl PolicyNet {
         w.w_none = Array1::from(uniform(rng, 2 * hidden, 2 * hidden));
         let review_inputs = 2 * hidden + REVIEW_EXTRA_INPUTS;
         w.w_review = Array1::from(uniform(rng, review_inputs, review_inputs));
+        // Review starts a little less likely than the best candidate, so
+        // REINFORCE tries it often enough to learn where it pays.
+        w.b_review = INITIAL_REVIEW_MARGIN;
         let value = uniform(rng, 2 * hidden, 2 * hidden);
         Self::from_weights(&w, value, device)
     }
@@ -165,9 +171,10 @@ impl PolicyNet {
             .exp()
             .sum_dim(1)
             .log();
-        let gap = best - none.clone().detach();
+        let gap = best.clone() - none.clone().detach();
         let review_input = Tensor::cat(vec![context.clone(), spread, gap], 1);
-        let review = self.review.forward(review_input); // [B, 1]
+        // The head gives review's margin over the best candidate.
+        let review = self.review.forward(review_input) + best; // [B, 1]
         let logits = Tensor::cat(vec![none, review, scores], 1);
         let value = self.value.forward(context).reshape([batch]);
         NetOutput { logits, value }

@@ -173,21 +173,61 @@ pub fn candidate_features(
     vectors
 }
 
-/// Features that depend on where a candidate stands in the list rather than
-/// on what the query says about it; two candidates that differ only in them
-/// are tied on the evidence.
-const POSITIONAL: [Feature; 3] = [
+/// Features that say where a candidate stands in the list, or how
+/// retrieval reached it, rather than what the query says about it: two
+/// candidates that differ only in them are tied on the evidence.
+const NOT_EVIDENCE: [Feature; 12] = [
     Feature::RankReciprocal,
     Feature::ScoreGap,
+    Feature::RetrievalScore,
+    Feature::RetrievalNameSimilarity,
+    Feature::PathExactName,
+    Feature::PathNameGrams,
+    Feature::PathReading,
+    Feature::PathEnglish,
+    Feature::PathPhone,
+    Feature::PathDomain,
+    Feature::PathPlace,
     Feature::EvidenceTie,
 ];
 
-/// Whether `a` and `b` agree on every feature but the positional ones.
+/// Comparisons a row may lack the data for (its reading, its English
+/// name): `(compared, the features that hold the comparison)`. When one
+/// candidate was compared and the other was not, that is missing data, not
+/// evidence against either.
+const OPTIONAL: [(Feature, &[Feature]); 2] = [
+    (Feature::ReadingCompared, &[Feature::ReadingSimilarity]),
+    (
+        Feature::EnglishCompared,
+        &[
+            Feature::EnglishSimilarity,
+            Feature::EnglishExact,
+            Feature::EnglishRarity,
+        ],
+    ),
+];
+
+/// Whether nothing the query says tells `a` and `b` apart: they agree on
+/// every feature but [`NOT_EVIDENCE`], and on each [`OPTIONAL`] comparison
+/// that both could make.
 fn same_evidence(a: &FeatureVector, b: &FeatureVector) -> bool {
+    let mut skip = [false; FEATURE_COUNT];
+    for f in NOT_EVIDENCE {
+        skip[f as usize] = true;
+    }
+    for (compared, values) in OPTIONAL {
+        let c = compared as usize;
+        if a[c] != b[c] {
+            skip[c] = true;
+            for f in values {
+                skip[*f as usize] = true;
+            }
+        }
+    }
     a.iter()
         .zip(b.iter())
-        .enumerate()
-        .all(|(i, (x, y))| x == y || POSITIONAL.iter().any(|f| *f as usize == i))
+        .zip(skip)
+        .all(|((x, y), skip)| skip || x == y)
 }
 
 /// Sets [`Feature::EvidenceTie`] on every candidate that another candidate
@@ -510,5 +550,29 @@ mod tests {
         let mut alone = vec![a];
         mark_evidence_ties(&mut alone);
         assert_eq!(tie(&alone[0]), 0.0);
+    }
+
+    #[test]
+    fn missing_data_and_retrieval_do_not_break_a_tie_but_a_conflict_does() {
+        let mut a = [0.0; FEATURE_COUNT];
+        a[Feature::NameExact as usize] = 1.0;
+        // Only `a` has a reading: it was compared and agrees; retrieval
+        // found it by its reading too and scored it higher.
+        let mut with_reading = a;
+        with_reading[Feature::ReadingCompared as usize] = 1.0;
+        with_reading[Feature::ReadingSimilarity as usize] = 1.0;
+        with_reading[Feature::PathReading as usize] = 1.0;
+        with_reading[Feature::RetrievalScore as usize] = 0.6;
+        assert!(same_evidence(&with_reading, &a));
+        // Both have readings and they compare differently: evidence.
+        let mut other_reading = with_reading;
+        other_reading[Feature::ReadingSimilarity as usize] = 0.4;
+        assert!(!same_evidence(&with_reading, &other_reading));
+        // One legal form agrees with the query's, the other conflicts.
+        let mut agree = a;
+        agree[Feature::LegalAgree as usize] = 1.0;
+        let mut conflict = a;
+        conflict[Feature::LegalConflict as usize] = 1.0;
+        assert!(!same_evidence(&agree, &conflict));
     }
 }

@@ -186,7 +186,7 @@ schema! {
         "1 when the candidate lies in the query's prefecture or city (retrieval's place flag).";
     // The candidate set.
     EvidenceTie => "evidence_tie", FLAG,
-        "1 when another candidate has the same value as this one for every feature but rank_reciprocal, score_gap and this one: nothing the query says tells the two apart.";
+        "1 when another candidate compares with the query exactly as this one does: the same value for every feature but the retrieval ones (retrieval_score to path_place) and this one, where a reading or English name only one of the two has is missing data, not a difference. Nothing the query says tells the two apart.";
 }
 
 impl Feature {

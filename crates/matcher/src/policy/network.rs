@@ -12,7 +12,7 @@
 //! s_i  = w_s · h2_i + b_s           candidate logit
 //! s_0  = w_n · [mean_i h2_i ; max_i h2_i] + b_n      no-match logit
 //! m    = max_i s_i,  t = ln Σ_i exp(s_i) − m,  g = m − s_0
-//! s_r  = w_r · [mean_i h2_i ; max_i h2_i ; t ; g] + b_r   review logit
+//! s_r  = m + w_r · [mean_i h2_i ; max_i h2_i ; t ; g] + b_r   review logit
 //! p    = softmax(s_0, s_1 … s_K)                 which option is right
 //! π    = softmax(s_0, s_r, s_1 … s_K)            the action taken
 //! ```
@@ -21,7 +21,9 @@
 //! how far the best candidate stands above "no match". Together with the
 //! pooled set they let the review head defer exactly when the evidence does
 //! not decide: a tie between candidates, or a candidate that is as likely
-//! wrong as right.
+//! wrong as right. The head gives review's margin over the best candidate
+//! (`s_r − m`), so how sharp the candidates' logits are does not decide how
+//! often review is tried while it is learned.
 
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 
@@ -56,7 +58,7 @@ pub struct PolicyWeights {
 pub const REVIEW_EXTRA_INPUTS: usize = 2;
 
 /// What the policy does with one query.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     /// Say the company is not in the table.
     NoMatch,
@@ -295,7 +297,9 @@ impl PolicyWeights {
             let (tie, gap) = tie_and_gap(none, scores.as_slice().unwrap_or(&[]));
             let (r_mean, rest) = self.w_review.view().split_at(Axis(0), hidden);
             let (r_max, r_extra) = rest.split_at(Axis(0), hidden);
-            review = r_mean.dot(&mean)
+            let best = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+            review = best
+                + r_mean.dot(&mean)
                 + r_max.dot(&max)
                 + r_extra.get(0).copied().unwrap_or(0.0) * tie
                 + r_extra.get(1).copied().unwrap_or(0.0) * gap
@@ -361,17 +365,20 @@ mod tests {
             .unwrap();
         assert_eq!(out.action(), Action::Link(0));
         // Two identical candidates (logit 2.5 each): t = ln 2, review logit
-        // = 10 ln 2 − 5 ≈ 1.93, still below them; with no review bias it is
-        // 6.93 and the policy defers.
+        // = 2.5 + 10 ln 2 − 5 ≈ 4.43, above them: the policy defers; with a
+        // review bias of −8 it does not.
         let tied = weights
             .forward(array![[1.0, 0.0], [1.0, 0.0]].view())
             .unwrap();
         let (t, g) = tie_and_gap(tied.logits[0], &tied.logits[1..]);
         assert!((t - 2f32.ln()).abs() < 1e-6 && (g - 2.5).abs() < 1e-6);
-        assert!((tied.review_logit - (10.0 * 2f32.ln() - 5.0)).abs() < 1e-5);
-        assert_eq!(tied.action(), Action::Link(1));
-        let mut eager = tiny();
-        eager.b_review = 0.0;
+        assert!((tied.review_logit - (2.5 + 10.0 * 2f32.ln() - 5.0)).abs() < 1e-5);
+        assert_eq!(tied.action(), Action::Review);
+        let mut shy = tiny();
+        shy.b_review = -8.0;
+        let tied_shy = shy.forward(array![[1.0, 0.0], [1.0, 0.0]].view()).unwrap();
+        assert_eq!(tied_shy.action(), Action::Link(1));
+        let eager = tiny();
         let tied = eager
             .forward(array![[1.0, 0.0], [1.0, 0.0]].view())
             .unwrap();

@@ -7,7 +7,7 @@
 //! Linking is worth more than reviewing exactly when the link is right with
 //! probability above `1 − ρ / (1 + λ)` (0.9 at the defaults), and review is
 //! worth more than "no match" when the company is present with probability
-//! above `ρ / (1 + μ)` (0.83): the prices set where the policy defers.
+//! above `ρ / (1 + μ)` (1/3): the prices set where the policy defers.
 
 use nayose::policy::Action;
 use serde::{Deserialize, Serialize};
@@ -26,17 +26,17 @@ pub struct Reward {
     pub review: f32,
 }
 
-/// ρ's default: a person looking at a row costs what a right decision is
-/// worth (a review is worth nothing in itself, and a wrong link costs ten
-/// reviews: the report's cost curves use the same unit).
+/// ρ's default. With λ = 3 and μ = 0.2, in units of one review: a wrong
+/// link costs (1 + λ) / ρ = 10 reviews and a missed link (1 + μ) / ρ = 3,
+/// the prices of the report's cost table at its 10-review row.
 fn default_review() -> f32 {
-    1.0
+    0.4
 }
 
 impl Default for Reward {
     fn default() -> Self {
         Self {
-            wrong_link: 9.0,
+            wrong_link: 3.0,
             missed_link: 0.2,
             review: default_review(),
         }

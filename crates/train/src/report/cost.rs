@@ -15,8 +15,11 @@ use super::{Decision, Status};
 /// The wrong-link prices (in reviews) of a cost curve.
 pub const WRONG_LINK_PRICES: [f64; 6] = [2.0, 5.0, 10.0, 20.0, 50.0, 100.0];
 
-/// The price of a present company left unmatched, in reviews.
-pub const MISSED_LINK_PRICE: f64 = 1.0;
+/// The price of a present company left unmatched, in reviews: the link is
+/// lost (a duplicate customer, a record nobody connects), which costs more
+/// than the minute a person spends on a review, or a review would never be
+/// worth asking for.
+pub const MISSED_LINK_PRICE: f64 = 3.0;
 
 /// One point of a cost curve.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -98,14 +101,14 @@ mod tests {
             decision(None, Some("b"), Matched),      // wrong link: r
             decision(Some("a"), Some("a"), Review),  // 1
             decision(None, Some("b"), Review),       // 1
-            decision(Some("a"), None, Unmatched),    // missed: 1
+            decision(Some("a"), None, Unmatched),    // missed: 3
             decision(None, None, Unmatched),         // right: 0
-            decision(Some("a"), None, Error),        // missed: 1
+            decision(Some("a"), None, Error),        // missed: 3
         ];
         let curve = cost_curve(&decisions);
         assert_eq!(curve.len(), WRONG_LINK_PRICES.len());
         for point in &curve {
-            let expected = 1000.0 * (4.0 + 2.0 * point.wrong_link_price) / 8.0;
+            let expected = 1000.0 * (2.0 + 6.0 + 2.0 * point.wrong_link_price) / 8.0;
             assert!(
                 (point.cost_per_thousand - expected).abs() < 1e-9,
                 "{point:?}"
