@@ -1,14 +1,15 @@
 //! The model the repository ships in `opt/ml/model` loads with this build's
 //! versions (a feature or normaliser change without retraining fails here)
-//! and decides sensibly on a plain case.
+//! and decides sensibly on a plain case and on namesakes it cannot tell
+//! apart.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail by panicking
 
 use std::path::Path;
 
 use nayose::features::{PreparedQuery, candidate_features};
-use nayose::index::{Index, QueryText, RetrievalConfig};
-use nayose::policy::{CodeVersions, MatchStatus, ModelArtifact};
+use nayose::index::{Candidate, Index, QueryText, RetrievalConfig};
+use nayose::policy::{CodeVersions, MatchStatus, ModelArtifact, Policy, PolicyDecision};
 use nayose::source::CompanyRecord;
 
 fn shipped() -> ModelArtifact {
@@ -25,6 +26,24 @@ fn row(id: &str, name: &str, address: &str, phone: &str) -> CompanyRecord {
         phone: Some(phone.to_owned()),
         ..CompanyRecord::default()
     }
+}
+
+/// Retrieves, featurises and decides a query of `name` and `address` as
+/// the linker does; the candidates come back with the decision.
+fn decide(
+    policy: &Policy,
+    index: &Index,
+    name: &str,
+    address: Option<&str>,
+) -> (PolicyDecision, Vec<Candidate>) {
+    let query = PreparedQuery::new(QueryText {
+        name,
+        address,
+        ..Default::default()
+    });
+    let candidates = index.search(query.keys());
+    let features = candidate_features(&query, index, &candidates);
+    (policy.decide(&features), candidates)
 }
 
 #[test]
@@ -55,14 +74,7 @@ fn the_shipped_model_loads_and_links_an_obvious_match() {
         RetrievalConfig::default(),
     );
     let decide = |name: &str, address: Option<&str>| {
-        let query = PreparedQuery::new(QueryText {
-            name,
-            address,
-            ..Default::default()
-        });
-        let candidates = index.search(query.keys());
-        let features = candidate_features(&query, &index, &candidates);
-        let decision = policy.decide(&features);
+        let (decision, candidates) = decide(&policy, &index, name, address);
         let id = decision
             .proposed
             .map(|i| index.company(candidates[i].row).unwrap().id.to_owned());
@@ -118,14 +130,7 @@ fn namesakes_the_query_cannot_tell_apart_are_never_matched() {
         ("ミナト精工", None),
         ("(株)ミナト精工", Some("大阪府")),
     ] {
-        let query = PreparedQuery::new(QueryText {
-            name,
-            address,
-            ..Default::default()
-        });
-        let candidates = index.search(query.keys());
-        let features = candidate_features(&query, &index, &candidates);
-        let decision = policy.decide(&features);
+        let (decision, _) = decide(&policy, &index, name, address);
         assert_ne!(
             decision.status,
             MatchStatus::Matched,
@@ -134,12 +139,11 @@ fn namesakes_the_query_cannot_tell_apart_are_never_matched() {
         assert!(decision.output.tied.iter().filter(|t| **t).count() >= 2);
     }
     // The city tells them apart: the tie is gone.
-    let query = PreparedQuery::new(QueryText {
-        name: "株式会社ミナト精工",
-        address: Some("大阪府堺市堺区南瓦町3-1"),
-        ..Default::default()
-    });
-    let candidates = index.search(query.keys());
-    let features = candidate_features(&query, &index, &candidates);
-    assert!(policy.decide(&features).output.tied.iter().all(|t| !t));
+    let (decision, _) = decide(
+        &policy,
+        &index,
+        "株式会社ミナト精工",
+        Some("大阪府堺市堺区南瓦町3-1"),
+    );
+    assert!(decision.output.tied.iter().all(|t| !t));
 }

@@ -79,6 +79,26 @@ fn pair(index: &Index, query: QueryText<'_>, id: &str) -> FeatureVector {
     candidate_features(&PreparedQuery::new(query), index, &[candidate])[0]
 }
 
+/// [`pair`] for a query that is a name alone.
+fn by_name(index: &Index, name: &str, id: &str) -> FeatureVector {
+    pair(
+        index,
+        QueryText {
+            name,
+            ..Default::default()
+        },
+        id,
+    )
+}
+
+/// A company with an English name and nothing else but its name.
+fn with_english(id: &str, name: &str, en: &str) -> CompanyRecord {
+    CompanyRecord {
+        name_en: Some(en.into()),
+        ..company(id, name, "", "")
+    }
+}
+
 fn at(v: &FeatureVector, f: Feature) -> f32 {
     v[f as usize]
 }
@@ -378,32 +398,23 @@ fn five_namesakes_give_a_count_of_five() {
 
 #[test]
 fn shared_english_names_lower_the_english_rarity() {
-    let english = |id: &str, name: &str, en: &str| CompanyRecord {
-        name_en: Some(en.into()),
-        ..company(id, name, "", "")
-    };
     let rows = vec![
-        english(
+        with_english(
             "a",
             "株式会社野村ホールディングス",
             "Nomura Holdings Co., Ltd.",
         ),
-        english("b", "野村ホールディングス有限会社", "NOMURA HOLDINGS LTD."),
-        english("c", "株式会社ノムラ", "Nomura Holdings, Inc."),
-        english("d", "株式会社サカタのタネ", "SAKATA SEED CORPORATION"),
+        with_english("b", "野村ホールディングス有限会社", "NOMURA HOLDINGS LTD."),
+        with_english("c", "株式会社ノムラ", "Nomura Holdings, Inc."),
+        with_english("d", "株式会社サカタのタネ", "SAKATA SEED CORPORATION"),
         company("e", "株式会社山田工務店", "", ""),
     ];
     let index = Index::from_records(&rows, RetrievalConfig::default());
     let rarity_of = |index: &Index, id: &str| {
-        let v = pair(
-            index,
-            QueryText {
-                name: "Nomura Holdings",
-                ..Default::default()
-            },
-            id,
-        );
-        at(&v, Feature::EnglishRarity)
+        at(
+            &by_name(index, "Nomura Holdings", id),
+            Feature::EnglishRarity,
+        )
     };
     let three = 1.0 / (1.0 + 3f32.ln());
     assert!((rarity_of(&index, "a") - three).abs() < 1e-6);
@@ -414,7 +425,7 @@ fn shared_english_names_lower_the_english_rarity() {
     // A namesake added in a delta and one deleted from the base are seen
     // by the next version, the earlier version unchanged.
     let next = index.apply(&[
-        nayose::index::Change::Upsert(english("f", "野村HD株式会社", "Nomura Holdings")),
+        nayose::index::Change::Upsert(with_english("f", "野村HD株式会社", "Nomura Holdings")),
         nayose::index::Change::Delete("b".into()),
     ]);
     assert!((rarity_of(&next, "a") - three).abs() < 1e-6);
@@ -425,38 +436,20 @@ fn shared_english_names_lower_the_english_rarity() {
     assert!((rarity_of(&index, "a") - three).abs() < 1e-6);
     // A query that is not Latin compares no English name: the sharing of
     // the candidate's says nothing about it.
-    let japanese = pair(
-        &index,
-        QueryText {
-            name: "野村ホールディングス",
-            ..Default::default()
-        },
-        "a",
-    );
+    let japanese = by_name(&index, "野村ホールディングス", "a");
     assert_eq!(at(&japanese, Feature::EnglishCompared), 0.0);
     assert_eq!(at(&japanese, Feature::EnglishRarity), 1.0);
 }
 
 #[test]
 fn an_exact_english_name_includes_its_legal_suffix() {
-    let english = |id: &str, name: &str, en: &str| CompanyRecord {
-        name_en: Some(en.into()),
-        ..company(id, name, "", "")
-    };
     let rows = vec![
-        english("a", "株式会社ＫＡＤＯＫＡＷＡ", "KADOKAWA CORPORATION"),
-        english("b", "ＫＡＤＯＫＡＷＡ有限会社", "kadokawa Inc."),
+        with_english("a", "株式会社ＫＡＤＯＫＡＷＡ", "KADOKAWA CORPORATION"),
+        with_english("b", "ＫＡＤＯＫＡＷＡ有限会社", "kadokawa Inc."),
     ];
     let index = Index::from_records(&rows, RetrievalConfig::default());
     let exact = |query: &str, id: &str| {
-        let v = pair(
-            &index,
-            QueryText {
-                name: query,
-                ..Default::default()
-            },
-            id,
-        );
+        let v = by_name(&index, query, id);
         (
             at(&v, Feature::EnglishSimilarity),
             at(&v, Feature::EnglishExact),

@@ -101,7 +101,7 @@ struct Args {
     /// Share of absent episodes whose company is written at the street address of a present company (a third of them look-alikes).
     #[arg(long, default_value_t = EnvironmentConfig::default().colocated_share)]
     colocated_share: f64,
-    /// Share of present and absent episodes that keep only the first one to three candidates (a small table, a very rare name).
+    /// Share of present, held-out and withheld episodes that keep only the first one to three candidates (a small table, a very rare name).
     #[arg(long, default_value_t = EnvironmentConfig::default().few_candidates_share)]
     few_candidates_share: f64,
     /// Noise rates as a JSON file (fields of NoiseConfig; missing ones keep their defaults).

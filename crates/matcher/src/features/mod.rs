@@ -191,6 +191,17 @@ const NOT_EVIDENCE: [Feature; 12] = [
     Feature::EvidenceTie,
 ];
 
+/// [`NOT_EVIDENCE`] as a mask over the vector, built once at compile time.
+const NOT_EVIDENCE_MASK: [bool; FEATURE_COUNT] = {
+    let mut mask = [false; FEATURE_COUNT];
+    let mut i = 0;
+    while i < NOT_EVIDENCE.len() {
+        mask[NOT_EVIDENCE[i] as usize] = true;
+        i += 1;
+    }
+    mask
+};
+
 /// Comparisons a row may lack the data for (its reading, its English
 /// name): `(compared, the features that hold the comparison)`. When one
 /// candidate was compared and the other was not, that is missing data, not
@@ -211,10 +222,7 @@ const OPTIONAL: [(Feature, &[Feature]); 2] = [
 /// every feature but [`NOT_EVIDENCE`], and on each [`OPTIONAL`] comparison
 /// that both could make.
 fn same_evidence(a: &FeatureVector, b: &FeatureVector) -> bool {
-    let mut skip = [false; FEATURE_COUNT];
-    for f in NOT_EVIDENCE {
-        skip[f as usize] = true;
-    }
+    let mut skip = NOT_EVIDENCE_MASK;
     for (compared, values) in OPTIONAL {
         let c = compared as usize;
         if a[c] != b[c] {
@@ -231,16 +239,18 @@ fn same_evidence(a: &FeatureVector, b: &FeatureVector) -> bool {
 }
 
 /// Sets [`Feature::EvidenceTie`] on every candidate that another candidate
-/// matches on the evidence ([`same_evidence`]).
+/// matches on the evidence ([`same_evidence`], which is symmetric: each
+/// pair is compared once).
 pub fn mark_evidence_ties(vectors: &mut [FeatureVector]) {
-    let tied: Vec<bool> = (0..vectors.len())
-        .map(|i| {
-            vectors
-                .iter()
-                .enumerate()
-                .any(|(j, other)| j != i && same_evidence(&vectors[i], other))
-        })
-        .collect();
+    let mut tied = vec![false; vectors.len()];
+    for i in 0..vectors.len() {
+        for j in i + 1..vectors.len() {
+            if same_evidence(&vectors[i], &vectors[j]) {
+                tied[i] = true;
+                tied[j] = true;
+            }
+        }
+    }
     for (v, tied) in vectors.iter_mut().zip(tied) {
         v[Feature::EvidenceTie as usize] = flag(tied);
     }
