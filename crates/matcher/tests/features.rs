@@ -463,6 +463,56 @@ fn an_exact_english_name_includes_its_legal_suffix() {
 }
 
 #[test]
+fn one_name_carried_by_two_rows_is_a_tie_whatever_their_english_names() {
+    let rows = vec![
+        with_english("a", "株式会社ＬＩＸＩＬ", "LIXIL Corporation"),
+        with_english("b", "有限会社ＬＩＸＩＬ", "RIKUSHIRU CO., LTD."),
+        with_english("c", "株式会社ＬＩＸＩＬビバ", "LIXIL VIVA CORPORATION"),
+    ];
+    let index = Index::from_records(&rows, RetrievalConfig::default());
+    let ties = |name: &str| -> Vec<(String, f32)> {
+        let query = PreparedQuery::new(QueryText {
+            name,
+            ..Default::default()
+        });
+        let candidates = index.search(query.keys());
+        let features = candidate_features(&query, &index, &candidates);
+        let mut ties: Vec<(String, f32)> = candidates
+            .iter()
+            .zip(&features)
+            .map(|(c, v)| {
+                let id = index.company(c.row).unwrap().id.to_owned();
+                (id, at(v, Feature::EvidenceTie))
+            })
+            .collect();
+        ties.sort_by(|x, y| x.0.cmp(&y.0));
+        ties
+    };
+    // `LIXIL` is the registered name of a and of b: that a's English name
+    // is also `LIXIL` does not make it the one meant.
+    let by_short_name = ties("LIXIL");
+    assert!(
+        by_short_name.contains(&("a".into(), 1.0)),
+        "{by_short_name:?}"
+    );
+    assert!(
+        by_short_name.contains(&("b".into(), 1.0)),
+        "{by_short_name:?}"
+    );
+    assert!(
+        !by_short_name.contains(&("c".into(), 1.0)),
+        "{by_short_name:?}"
+    );
+    // The whole English name of one of them, legal form included, is
+    // evidence: no tie.
+    let by_english = ties("LIXIL Corporation");
+    assert!(
+        by_english.iter().all(|(_, tie)| *tie == 0.0),
+        "{by_english:?}"
+    );
+}
+
+#[test]
 fn kana_and_latin_queries_compare_the_other_scripts() {
     let index = index();
     let v = pair(

@@ -68,7 +68,7 @@ use crate::source::CompanyRow;
 /// Version of the feature schema: bump it whenever [`FEATURES`] or the
 /// computation of any feature changes. Model artifacts record it and
 /// serving refuses a model trained on another version.
-pub const FEATURE_SCHEMA_VERSION: u32 = 5;
+pub const FEATURE_SCHEMA_VERSION: u32 = 6;
 
 /// One candidate's feature vector, in [`FEATURES`] order.
 pub type FeatureVector = [f32; FEATURE_COUNT];
@@ -218,9 +218,20 @@ const OPTIONAL: [(Feature, &[Feature]); 2] = [
     ),
 ];
 
+/// The English comparisons made on name cores alone (without the legal
+/// form), which say nothing more than an exact Japanese name core already
+/// does.
+const ENGLISH_CORE: [Feature; 2] = [Feature::EnglishSimilarity, Feature::EnglishRarity];
+
 /// Whether nothing the query says tells `a` and `b` apart: they agree on
 /// every feature but [`NOT_EVIDENCE`], and on each [`OPTIONAL`] comparison
-/// that both could make.
+/// that both could make. When the query's name core is exactly the
+/// registered name core of both (`LIXIL` against 株式会社ＬＩＸＩＬ and
+/// 有限会社ＬＩＸＩＬ), the English cores do not separate them either
+/// ([`ENGLISH_CORE`]): the query gave one name, which both carry, and that
+/// one row's English name is also spelt that way is the same fact again.
+/// The whole English name, legal form included (`LIXIL Corporation`), still
+/// does.
 fn same_evidence(a: &FeatureVector, b: &FeatureVector) -> bool {
     let mut skip = NOT_EVIDENCE_MASK;
     for (compared, values) in OPTIONAL {
@@ -230,6 +241,12 @@ fn same_evidence(a: &FeatureVector, b: &FeatureVector) -> bool {
             for f in values {
                 skip[*f as usize] = true;
             }
+        }
+    }
+    let exact = Feature::NameExact as usize;
+    if a[exact] == 1.0 && b[exact] == 1.0 {
+        for f in ENGLISH_CORE {
+            skip[f as usize] = true;
         }
     }
     a.iter()
