@@ -154,6 +154,50 @@ fn latin_queries_use_the_english_name() {
 }
 
 #[test]
+fn an_exact_english_name_is_found_without_the_gram_path() {
+    // No n-gram candidates at all: only the exact English key can find it,
+    // as when thousands of romanised `TOYOTA …` rows crowd the grams.
+    let config = RetrievalConfig {
+        verify: 0,
+        exact_english: true,
+        ..RetrievalConfig::default()
+    };
+    let mut rows = table();
+    rows.push(CompanyRecord {
+        name_en: Some("TOYOTA MOTOR CORPORATION".into()),
+        ..company("1180301018771", "トヨタ自動車株式会社", "")
+    });
+    // Off (the default), nothing finds it.
+    let off = Index::from_records(
+        &rows,
+        RetrievalConfig {
+            exact_english: false,
+            ..config
+        },
+    );
+    assert!(
+        off.search(&query("TOYOTA MOTOR CORPORATION", None, None, None))
+            .is_empty()
+    );
+    let index = Index::from_records(&rows, config);
+    for name in ["TOYOTA MOTOR CORPORATION", "Toyota Motor Co., Ltd."] {
+        let (id, paths) = top_id(&index, &query(name, None, None, None));
+        assert_eq!(id, "1180301018771", "{name}");
+        assert!(
+            paths.contains(Paths::ENGLISH),
+            "{name}: {:?}",
+            paths.names()
+        );
+    }
+    // A core that is only a prefix of the English name is not exact.
+    assert!(
+        index
+            .search(&query("TOYOTA Corporation", None, None, None))
+            .is_empty()
+    );
+}
+
+#[test]
 fn phone_and_domain_find_a_company_with_a_weak_name() {
     let index = index();
     let (id, paths) = top_id(

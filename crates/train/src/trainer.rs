@@ -70,6 +70,29 @@ pub struct TrainConfig {
     /// it constant.
     #[serde(default = "constant_rate")]
     pub final_learning_rate_share: f64,
+    /// How the policy gradient is estimated ([`PolicyGradient`]).
+    #[serde(default)]
+    pub policy_gradient: PolicyGradient,
+}
+
+/// How a REINFORCE step estimates the gradient of the expected reward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyGradient {
+    /// One action sampled per episode, its reward less the value head's
+    /// estimate as the advantage (the score-function estimator).
+    #[default]
+    Sampled,
+    /// Every action's reward weighted by its probability: an episode is one
+    /// decision whose reward the environment states for every action (it
+    /// knows the truth), so the expected reward and its exact gradient are
+    /// at hand and no action need be sampled. It removes the sampling
+    /// noise, not the trap runs fall into: with seed 42 it settled, like
+    /// the sampled estimator, on reviewing nearly every company it did not
+    /// link (held-out mean reward 0.860 against 0.914 for a run that
+    /// reviews where it pays); an option for that investigation, not the
+    /// default.
+    Expected,
 }
 
 /// [`TrainConfig::final_learning_rate_share`] of configurations written
@@ -92,6 +115,7 @@ impl Default for TrainConfig {
             eval_every: 100,
             imitation_steps: 3000,
             final_learning_rate_share: 0.1,
+            policy_gradient: PolicyGradient::Sampled,
         }
     }
 }
@@ -363,6 +387,27 @@ pub fn train(
             objective
         };
         let loss = match phase {
+            Objective::Reinforce if config.policy_gradient == PolicyGradient::Expected => {
+                let log_p = log_softmax(output.logits, 1);
+                let mut rewards = vec![0.0f32; size * options];
+                for (b, &i) in batch.picked.iter().enumerate() {
+                    let episode = usable[i];
+                    // Padding past the episode's candidates has probability
+                    // 0 and reward 0.
+                    let offered = FIRST_CANDIDATE + episode.features.len();
+                    for a in 0..offered.min(options) {
+                        rewards[b * options + a] = reward.of(episode, action(a));
+                    }
+                }
+                let rewards =
+                    Tensor::<2>::from_data(TensorData::new(rewards, [size, options]), &device);
+                let expected = (log_p.clone().exp() * rewards).sum_dim(1).mean();
+                since_sum += f64::from(expected.clone().into_scalar::<f32>()) * size as f64;
+                since_count += size;
+                let entropy = (log_p.clone().exp() * log_p).sum_dim(1).mean().neg();
+                let beta = config.entropy * (1.0 - 0.9 * progress);
+                expected.neg() - entropy * beta
+            }
             Objective::Reinforce => {
                 let log_p = log_softmax(output.logits, 1);
                 let probabilities = log_p

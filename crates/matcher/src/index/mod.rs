@@ -181,6 +181,14 @@ pub struct RetrievalConfig {
     /// Towns with at most this many companies contribute all of them as
     /// candidates when the query names the town.
     pub town_cap: usize,
+    /// Whether a Latin query also retrieves every row whose English name
+    /// core is exactly the query's (as the exact name core path does for
+    /// Japanese names). Without it, 38 of the real-anchored set's 500
+    /// English-only rows never reach the policy: their n-grams are common
+    /// among romanised names (`TOYOTA MOTOR CORPORATION`). Off by default
+    /// until a model trained with it ships: a policy must be trained on the
+    /// retrieval it serves with (issue 24).
+    pub exact_english: bool,
 }
 
 impl Default for RetrievalConfig {
@@ -191,6 +199,7 @@ impl Default for RetrievalConfig {
             verify: 64,
             exact_cap: 2_000,
             town_cap: 200,
+            exact_english: false,
         }
     }
 }
@@ -377,6 +386,14 @@ impl Index {
     /// it has none.
     pub fn english_count_at(&self, row: u32) -> usize {
         self.namesake_count_at(NameKey::English, row)
+    }
+
+    /// How many live rows carry the English name `english` (compared as
+    /// [`Index::english_count_at`] compares them: lower case, without
+    /// spaces or a Latin legal form); 0 for a name with no core.
+    pub fn english_count(&self, english: &str) -> usize {
+        let key = segment::compact(&crate::normalize::normalize_english(english).core);
+        self.namesake_count(NameKey::English, &key)
     }
 
     /// Live rows whose `name` key is `text` (0 for an empty key).

@@ -321,6 +321,22 @@ impl Segment {
                 add(row, Paths::EXACT_NAME);
             }
         }
+        // Exact English name core, the same way, when configured: a Latin
+        // query is found under its registered English name even when its
+        // n-grams are common (`TOYOTA MOTOR` among thousands of romanised
+        // `TOYOTA …` rows).
+        if config.exact_english
+            && let Some(english) = query.english.as_deref().map(compact)
+            && !english.is_empty()
+        {
+            let mut rows = self.english_exact.get(hash_key(&english));
+            if rows.len() > config.exact_cap {
+                rows = place_rows.map_or(&[][..], |range| within(rows, range));
+            }
+            for &row in rows {
+                add(row, Paths::ENGLISH);
+            }
+        }
         // Every company of the query's town, when the town is small: a name
         // too garbled for the other paths is still found next door.
         if let (Some(city), Some(town)) = (q_city, q_town) {
@@ -539,6 +555,6 @@ fn town_key(city: u32, town: u32) -> u64 {
 
 /// English cores are indexed without their spaces, so `sakata seed` and
 /// `sakataseed` share their grams.
-fn compact(english: &str) -> String {
+pub(crate) fn compact(english: &str) -> String {
     english.chars().filter(|c| !c.is_whitespace()).collect()
 }
