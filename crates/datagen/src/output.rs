@@ -127,28 +127,42 @@ pub async fn generate(
         let real_dir = real_eval_dir(dir);
         write_eval_files(
             &real_dir,
-            real.iter()
-                .map(|i| (&i.query, i.true_id.as_str(), i.category.as_str())),
+            true,
+            real.iter().map(|i| {
+                (
+                    &i.query,
+                    i.true_id.as_str(),
+                    i.category.as_str(),
+                    i.intended_id.as_str(),
+                )
+            }),
         )?;
         summary.real_eval_dir = Some(real_dir);
     }
     Ok(summary)
 }
 
-/// Writes `queries.csv` (CONTRACTS §2) and `truth.csv` (`client_id,true_id,category`).
+/// Writes `queries.csv` (CONTRACTS §2) and `truth.csv`
+/// (`client_id,true_id,category`).
 pub fn write_eval_set(dir: &Path, items: &[(Query, Truth)]) -> Result<(), GenerateError> {
     write_eval_files(
         dir,
+        false,
         items
             .iter()
-            .map(|(q, t)| (q, t.true_id.as_str(), t.category.as_str())),
+            .map(|(q, t)| (q, t.true_id.as_str(), t.category.as_str(), "")),
     )
 }
 
-/// Writes `queries.csv` and `truth.csv` from (query, true id, category).
+/// Writes `queries.csv` and `truth.csv` from (query, true id, category,
+/// intended id: the company a row was written from when the true id is
+/// left empty although it is in the table, see
+/// [`crate::real_eval::RealItem::intended_id`]); `truth.csv` has the
+/// `intended_id` column only `with_intended`.
 fn write_eval_files<'a>(
     dir: &Path,
-    items: impl Iterator<Item = (&'a Query, &'a str, &'a str)>,
+    with_intended: bool,
+    items: impl Iterator<Item = (&'a Query, &'a str, &'a str, &'a str)>,
 ) -> Result<(), GenerateError> {
     fs::create_dir_all(dir).map_err(|cause| GenerateError::Io {
         path: dir.to_owned(),
@@ -173,9 +187,13 @@ fn write_eval_files<'a>(
         ])
         .map_err(csv_error(&queries_path))?;
     truths
-        .write_record(["client_id", "true_id", "category"])
+        .write_record(
+            ["client_id", "true_id", "category", "intended_id"]
+                .iter()
+                .take(if with_intended { 4 } else { 3 }),
+        )
         .map_err(csv_error(&truth_path))?;
-    for (query, true_id, category) in items {
+    for (query, true_id, category, intended_id) in items {
         queries
             .write_record([
                 &query.client_id,
@@ -187,7 +205,11 @@ fn write_eval_files<'a>(
             ])
             .map_err(csv_error(&queries_path))?;
         truths
-            .write_record([query.client_id.as_str(), true_id, category])
+            .write_record(
+                [query.client_id.as_str(), true_id, category, intended_id]
+                    .iter()
+                    .take(if with_intended { 4 } else { 3 }),
+            )
             .map_err(csv_error(&truth_path))?;
     }
     queries.flush().map_err(|cause| GenerateError::Io {

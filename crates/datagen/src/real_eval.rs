@@ -114,6 +114,13 @@ pub struct RealItem {
     pub query: Query,
     /// The company's id in the table, empty when it is not there.
     pub true_id: String,
+    /// The company the row was written from when it is in the table but
+    /// `true_id` is left empty because nothing in the row can say which
+    /// row it is ([`RealCategory::TiedNameOnly`]: its name is carried by
+    /// other rows too); empty otherwise. Calibration judges a proposal
+    /// against it: a score is the chance that the proposal is the company
+    /// meant.
+    pub intended_id: String,
     /// The category.
     pub category: RealCategory,
 }
@@ -420,12 +427,15 @@ pub fn real_eval_set(
                 (name, address)
             }
         };
-        let true_id = match category {
-            RealCategory::TiedNameOnly => String::new(),
-            _ => company.corporate_number.to_owned(),
+        let (true_id, intended_id) = match category {
+            RealCategory::TiedNameOnly => (String::new(), company.corporate_number.to_owned()),
+            _ => (company.corporate_number.to_owned(), String::new()),
         };
         *present_by.entry(category).or_default() += 1;
-        items.push(Row::named(name, address, true_id, category));
+        items.push(Row {
+            intended_id,
+            ..Row::named(name, address, true_id, category)
+        });
     }
 
     // Renamed companies come last, from the companies no other category
@@ -471,6 +481,7 @@ pub fn real_eval_set(
             phone,
             url,
             true_id: company.corporate_number.to_owned(),
+            intended_id: String::new(),
             category: RealCategory::Renamed,
         });
         renamed += 1;
@@ -489,6 +500,7 @@ pub fn real_eval_set(
                 corporate_number: String::new(),
             },
             true_id: row.true_id,
+            intended_id: row.intended_id,
             category: row.category,
         })
         .collect()
@@ -501,6 +513,7 @@ struct Row {
     phone: String,
     url: String,
     true_id: String,
+    intended_id: String,
     category: RealCategory,
 }
 
@@ -513,6 +526,7 @@ impl Row {
             phone: String::new(),
             url: String::new(),
             true_id,
+            intended_id: String::new(),
             category,
         }
     }
@@ -635,6 +649,13 @@ mod tests {
                     | RealCategory::AbsentReal
             );
             assert_eq!(item.true_id.is_empty(), absent, "{item:?}");
+            // A tie names the company it was written from, one of the
+            // namesakes; nothing else does.
+            let tied = item.category == RealCategory::TiedNameOnly;
+            assert_eq!(item.intended_id.is_empty(), !tied, "{item:?}");
+            if tied {
+                assert!(namesakes(by_number[item.intended_id.as_str()]) > 1);
+            }
             assert!(!item.query.name.trim().is_empty(), "{item:?}");
             if !absent {
                 assert!(!is_held_out_real(&item.true_id));

@@ -58,6 +58,10 @@ pub struct DevQuery {
     pub url: String,
     /// The true company id; `None` when the company is absent.
     pub true_id: Option<String>,
+    /// The company the query was written from when `true_id` is left empty
+    /// although it is in the table (`truth.csv`'s optional `intended_id`;
+    /// see [`crate::report::Decision::intended`]).
+    pub intended_id: Option<String>,
     /// Evaluation category.
     pub category: String,
 }
@@ -107,8 +111,8 @@ fn column(
         })
 }
 
-/// Reads `queries.csv` and `truth.csv` (`client_id,true_id,category`) from
-/// `dir`.
+/// Reads `queries.csv` and `truth.csv` (`client_id,true_id,category` and
+/// optionally `intended_id`) from `dir`.
 pub fn read_dev_set(dir: &Path) -> Result<Vec<DevQuery>, EvalSetError> {
     let truth_path = dir.join("truth.csv");
     let (headers, rows) = read_csv(&truth_path)?;
@@ -117,10 +121,17 @@ pub fn read_dev_set(dir: &Path) -> Result<Vec<DevQuery>, EvalSetError> {
         column(&headers, &truth_path, "true_id")?,
         column(&headers, &truth_path, "category")?,
     );
+    let intended = headers.iter().position(|h| h == "intended_id");
     let field = |row: &csv::StringRecord, i: usize| row.get(i).unwrap_or("").to_owned();
-    let truth: HashMap<String, (String, String)> = rows
+    let truth: HashMap<String, (String, String, String)> = rows
         .iter()
-        .map(|r| (field(r, id), (field(r, true_id), field(r, category))))
+        .map(|r| {
+            let intended = intended.map(|i| field(r, i)).unwrap_or_default();
+            (
+                field(r, id),
+                (field(r, true_id), field(r, category), intended),
+            )
+        })
         .collect();
     let queries_path = dir.join("queries.csv");
     let (headers, rows) = read_csv(&queries_path)?;
@@ -134,7 +145,7 @@ pub fn read_dev_set(dir: &Path) -> Result<Vec<DevQuery>, EvalSetError> {
     rows.iter()
         .map(|row| {
             let client_id = field(row, id);
-            let (true_id, category) =
+            let (true_id, category, intended_id) =
                 truth
                     .get(&client_id)
                     .cloned()
@@ -148,6 +159,7 @@ pub fn read_dev_set(dir: &Path) -> Result<Vec<DevQuery>, EvalSetError> {
                 phone: get(row, phone),
                 url: get(row, url),
                 true_id: (!true_id.is_empty()).then_some(true_id),
+                intended_id: (!intended_id.is_empty()).then_some(intended_id),
                 category,
                 client_id,
             })
@@ -172,6 +184,7 @@ pub fn link_decision(query: &DevQuery, result: &LinkResult) -> Decision {
     Decision {
         category: query.category.clone(),
         truth: query.true_id.clone(),
+        intended: query.intended_id.clone(),
         proposed: result.match_id.clone(),
         status: result.match_status,
         score: result.match_score,
@@ -211,6 +224,7 @@ pub fn rule_decisions(
             Decision {
                 category: query.category.clone(),
                 truth: query.true_id.clone(),
+                intended: query.intended_id.clone(),
                 proposed,
                 status,
                 score,

@@ -15,7 +15,7 @@ use nayose_train::episodes::{EnvironmentConfig, Reward};
 use nayose_train::noise::NoiseConfig;
 use nayose_train::pipeline::{RunConfig, default_report_dir, run};
 use nayose_train::sagemaker::Layout;
-use nayose_train::trainer::{PolicyGradient, TrainConfig};
+use nayose_train::trainer::TrainConfig;
 
 /// Train the linking policy on a company table (no labels needed).
 ///
@@ -77,16 +77,16 @@ struct Args {
     /// The learning rate falls linearly over the REINFORCE steps to this share of --learning-rate (1: constant).
     #[arg(long, default_value_t = TrainConfig::default().final_learning_rate_share)]
     final_learning_rate_share: f64,
-    /// Keep held-out companies written by an English name that a present
-    /// row carries only as often as real English names are shared (14 of
-    /// 4 357 EDINET companies) instead of as often as this table shares them.
-    #[arg(long)]
+    /// How often episodes are written by an English name another row
+    /// carries: `real` (as often as real English names are shared, 14 of
+    /// 4 357 EDINET companies; declined episodes are redrawn) or `table`
+    /// (as often as this table shares them).
+    #[arg(long, value_enum, default_value_t = EnglishTwinsArg::Real)]
+    english_twins: EnglishTwinsArg,
+    /// The same as `--english-twins real` (the default since issue 24;
+    /// kept so earlier commands still run).
+    #[arg(long, hide = true)]
     english_twins_at_real_rate: bool,
-    /// How REINFORCE estimates its gradient: `sampled` (one sampled action
-    /// per episode, minus a learned baseline) or `expected` (every action's
-    /// reward weighted by its probability; the environment states them all).
-    #[arg(long, value_enum, default_value_t = GradientArg::Sampled)]
-    policy_gradient: GradientArg,
     /// Curriculum: share of the steps with equal costs for wrong and missed links, then as many to reach the full costs.
     #[arg(long, default_value_t = TrainConfig::default().warmup)]
     warmup: f32,
@@ -190,7 +190,8 @@ impl Args {
                 near_name_share: self.near_name_share,
                 colocated_share: self.colocated_share,
                 few_candidates_share: self.few_candidates_share,
-                english_twins_at_real_rate: self.english_twins_at_real_rate,
+                english_twins_at_real_rate: self.english_twins_at_real_rate
+                    || self.english_twins == EnglishTwinsArg::Real,
             },
             noise,
             train: TrainConfig {
@@ -209,15 +210,20 @@ impl Args {
                 eval_every: self.eval_every,
                 imitation_steps: self.imitation_steps,
                 final_learning_rate_share: self.final_learning_rate_share,
-                policy_gradient: match self.policy_gradient {
-                    GradientArg::Sampled => PolicyGradient::Sampled,
-                    GradientArg::Expected => PolicyGradient::Expected,
-                },
             },
             baselines: !self.no_baselines,
             quiet: self.quiet,
         })
     }
+}
+
+/// `--english-twins`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum EnglishTwinsArg {
+    /// As often as real English names are shared.
+    Real,
+    /// As often as the training table shares them.
+    Table,
 }
 
 fn train(args: Args) -> anyhow::Result<()> {
@@ -273,13 +279,4 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// `--policy-gradient` ([`PolicyGradient`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum GradientArg {
-    /// One sampled action per episode, minus a learned baseline.
-    Sampled,
-    /// Every action's reward weighted by its probability.
-    Expected,
 }

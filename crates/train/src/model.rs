@@ -107,10 +107,14 @@ impl PolicyNet {
         w.b2 = Array1::from(uniform(rng, hidden, hidden));
         w.w_score = Array1::from(uniform(rng, hidden, hidden));
         w.w_none = Array1::from(uniform(rng, 2 * hidden, 2 * hidden));
-        let review_inputs = 2 * hidden + REVIEW_EXTRA_INPUTS;
-        w.w_review = Array1::from(uniform(rng, review_inputs, review_inputs));
-        // Review starts a little less likely than the best candidate, so
-        // REINFORCE tries it often enough to learn where it pays.
+        // Review starts a little less likely than the best candidate on
+        // every query, so REINFORCE tries it often enough to learn where it
+        // pays. Its weights start at zero: the imitation warm start does not
+        // train the review head but grows the pooled hidden states it reads,
+        // and random weights over them left review, for some seeds, so far
+        // below the best candidate when REINFORCE began that it was never
+        // tried again (seed 1 learnt no review at all).
+        w.w_review = Array1::zeros(2 * hidden + REVIEW_EXTRA_INPUTS);
         w.b_review = INITIAL_REVIEW_MARGIN;
         let value = uniform(rng, 2 * hidden, 2 * hidden);
         Self::from_weights(&w, value, device)

@@ -209,6 +209,7 @@ fn episode_decisions(episodes: &[Episode], policy: &Policy) -> Vec<Decision> {
             Decision {
                 category: e.kind.name().to_owned(),
                 truth,
+                intended: None,
                 proposed: d.proposed.map(|i| format!("c{i}")),
                 status: d.status,
                 score: if d.proposed.is_some() {
@@ -458,7 +459,7 @@ fn training_world_note(config: &RunConfig) -> String {
         .collect();
     let env = &config.environment;
     format!(
-        "Training noise, probability per record (several kinds may apply to one record; an exact copy {:.2}; of English-name records {:.2} also name only): {}. Episodes: {:.2} absent companies ({:.2} of them near names, a present name one word longer, shorter or other; of the others {:.2} at the street address of a present company, a third of them a look-alike, the rest any; of the rest {:.2} withheld from their candidates, the others held out of the index, {:.2} of the table{}); {:.2} of present ones drawn from names with namesakes; {:.2} of present, held-out and withheld episodes keep only their first one to {} candidates. Rewards: a right link or \"no match\" +1, a wrong link -{}, \"no match\" on a present company -{}, a review {}.",
+        "Training noise, probability per record (several kinds may apply to one record; an exact copy {:.2}; of English-name records {:.2} also name only): {}. Episodes: {:.2} absent companies ({:.2} of them near names, a present name one word longer, shorter or other; of the others {:.2} at the street address of a present company, a third of them a look-alike, the rest any; of the rest {:.2} withheld from their candidates, the others held out of the index, {:.2} of the table); {:.2} of present ones drawn from names with namesakes; {:.2} of present, held-out and withheld episodes keep only their first one to {} candidates{}. Rewards: a right link or \"no match\" +1, a wrong link -{}, \"no match\" on a present company -{}, a review {} when the company is among the candidates or absent and {} when it is present but was not retrieved.",
         config.noise.clean,
         config.noise.english_name_only,
         rates.join(", "),
@@ -467,17 +468,18 @@ fn training_world_note(config: &RunConfig) -> String {
         env.colocated_share,
         env.withheld_share,
         env.held_out_share,
-        if env.english_twins_at_real_rate {
-            ", those written by an English name a present row carries kept as rarely as real English names are shared, 14 of 4 357"
-        } else {
-            ""
-        },
         env.homonym_share,
         env.few_candidates_share,
         crate::episodes::FEW_CANDIDATES_MAX,
+        if env.english_twins_at_real_rate {
+            "; episodes written by an English name another row carries are kept as rarely as real English names are shared, 14 of 4 357"
+        } else {
+            ""
+        },
         config.train.reward.wrong_link,
         config.train.reward.missed_link,
         1.0 - config.train.reward.review,
+        -config.train.reward.missed_link - config.train.reward.review,
     )
 }
 

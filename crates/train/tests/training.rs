@@ -355,41 +355,64 @@ fn reinforce_learns_to_defer_where_only_a_person_can_decide() {
 }
 
 #[test]
-fn the_expected_gradient_defers_on_ties_and_never_reviews_a_stranger() {
+fn a_company_whose_look_alikes_alone_were_retrieved_is_not_sent_to_review() {
+    use nayose::features::Feature;
     use nayose::policy::Action;
-    use nayose_train::trainer::PolicyGradient;
-    // A third kind beside the clear and the tied: an absent company whose
-    // only candidate is a stranger, where "no match" pays 1 and a review
-    // 0.5. (On the full table the exact gradient can still settle on
-    // reviewing absent companies; here it must not.)
-    let with_absent = |n: usize, seed: u64| -> Vec<Episode> {
-        let mut episodes = clear_and_tied_episodes(n, seed);
-        for (i, episode) in episodes.iter_mut().enumerate() {
-            if i % 3 == 2 {
-                episode.features = vec![[0.0f32; FEATURE_COUNT]];
-                episode.truth = None;
-                episode.present = false;
-            }
-        }
-        episodes
+    // Half the episodes are clear links; the other half offer one
+    // look-alike, and its company is absent or present but not retrieved,
+    // equally often and indistinguishably. A person shown the look-alike
+    // can only say "none of these", so a review earns 0.6 when the company
+    // is absent and −0.6 when it is not (0 on average) where "no match"
+    // earns 1 and −0.2 (0.4): the policy must say "no match". Were a review
+    // of an unretrieved company worth 0.6, review would pay more (0.6).
+    let mut clear = [0.0f32; FEATURE_COUNT];
+    for f in [
+        Feature::NameExact,
+        Feature::NameJaroWinkler,
+        Feature::NameBigramDice,
+        Feature::RetrievalScore,
+        Feature::RetrievalNameSimilarity,
+    ] {
+        clear[f as usize] = 1.0;
+    }
+    let mut look_alike = [0.0f32; FEATURE_COUNT];
+    look_alike[Feature::NameJaroWinkler as usize] = 0.8;
+    look_alike[Feature::NameBigramDice as usize] = 0.6;
+    look_alike[Feature::RetrievalScore as usize] = 0.5;
+    let make = |n: usize| -> Vec<Episode> {
+        (0..n)
+            .map(|i| match i % 4 {
+                0 | 1 => Episode {
+                    features: vec![clear],
+                    truth: Some(0),
+                    present: true,
+                    kind: nayose_train::episodes::EpisodeKind::Present,
+                },
+                2 => Episode {
+                    features: vec![look_alike],
+                    truth: None,
+                    present: false,
+                    kind: nayose_train::episodes::EpisodeKind::HeldOut,
+                },
+                _ => Episode {
+                    features: vec![look_alike],
+                    truth: None,
+                    present: true,
+                    kind: nayose_train::episodes::EpisodeKind::Withheld,
+                },
+            })
+            .collect()
     };
-    let episodes = with_absent(3_000, 1);
-    let validation = with_absent(300, 2);
+    let (episodes, validation) = (make(2_000), make(200));
     let config = TrainConfig {
         hidden: 8,
         steps: 1000,
         batch: 64,
         eval_every: 100,
         imitation_steps: 50,
-        reward: Reward {
-            wrong_link: 9.0,
-            missed_link: 0.2,
-            review: 0.5,
-        },
-        policy_gradient: PolicyGradient::Expected,
         ..TrainConfig::default()
     };
-    for seed in [3, 11, 29] {
+    for seed in [3, 11] {
         let trained = train(
             Objective::Reinforce,
             &episodes,
@@ -403,10 +426,10 @@ fn the_expected_gradient_defers_on_ties_and_never_reviews_a_stranger() {
             .into_iter()
             .enumerate()
         {
-            let expected = match (i % 3, i % 2) {
-                (2, _) => Action::NoMatch,
-                (_, 0) => Action::Link(0),
-                _ => Action::Review,
+            let expected = if i % 4 < 2 {
+                Action::Link(0)
+            } else {
+                Action::NoMatch
             };
             assert_eq!(action, expected, "seed {seed}, episode {i}");
         }
@@ -445,11 +468,16 @@ fn english_twins_are_kept_at_the_real_rate_only_when_asked() {
     // kept a few times in a thousand.
     let keep = on.english_twin_keep();
     assert!(keep > 0.0 && keep < 0.01, "{keep}");
-    // Redrawing keeps episodes reproducible, and only held-out English
-    // episodes can differ from the default's.
+    // Redrawing keeps episodes reproducible, and only episodes written by
+    // their English name (every name here has a twin) differ from the
+    // default's: a sixth of them here.
     let a = on.episodes(300, 5);
     assert_eq!(a, on.episodes(300, 5));
     let plain = off.episodes(300, 5);
     let differing = a.iter().zip(&plain).filter(|(x, y)| x != y).count();
-    assert!(differing * 20 <= a.len(), "{differing} of {}", a.len());
+    assert!(
+        differing > 0 && differing * 4 <= a.len(),
+        "{differing} of {}",
+        a.len()
+    );
 }

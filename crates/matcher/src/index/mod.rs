@@ -185,9 +185,9 @@ pub struct RetrievalConfig {
     /// core is exactly the query's (as the exact name core path does for
     /// Japanese names). Without it, 38 of the real-anchored set's 500
     /// English-only rows never reach the policy: their n-grams are common
-    /// among romanised names (`TOYOTA MOTOR CORPORATION`). Off by default
-    /// until a model trained with it ships: a policy must be trained on the
-    /// retrieval it serves with (issue 24).
+    /// among romanised names (`TOYOTA MOTOR CORPORATION`). On by default;
+    /// a policy must be trained on the retrieval it serves with, so the
+    /// shipped model was trained with it on.
     pub exact_english: bool,
 }
 
@@ -199,7 +199,7 @@ impl Default for RetrievalConfig {
             verify: 64,
             exact_cap: 2_000,
             town_cap: 200,
-            exact_english: false,
+            exact_english: true,
         }
     }
 }

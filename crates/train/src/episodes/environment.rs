@@ -38,12 +38,10 @@ pub struct EnvironmentConfig {
     /// a small table or a very rare name gives them.
     #[serde(default)]
     pub few_candidates_share: f64,
-    /// Whether held-out companies written by an English name that a present
-    /// row carries are kept only as often as real English names are shared
-    /// ([`REAL_SHARED_ENGLISH_SHARE`]). Off by default: measured with the
-    /// exact English retrieval path, it lifts English-only recall on the
-    /// real-anchored set (83 → 94 %) but the runs made with it so far settle
-    /// on reviewing nearly every absent company (issue 24's notes).
+    /// Whether companies written by an English name that another row
+    /// carries (any row for a held-out company, one beside its own row
+    /// otherwise) are kept only as often as real English names are shared
+    /// ([`REAL_SHARED_ENGLISH_SHARE`]); declined episodes are redrawn.
     #[serde(default)]
     pub english_twins_at_real_rate: bool,
 }
@@ -68,7 +66,7 @@ impl Default for EnvironmentConfig {
             near_name_share: 0.15,
             colocated_share: 0.15,
             few_candidates_share: 0.1,
-            english_twins_at_real_rate: false,
+            english_twins_at_real_rate: true,
         }
     }
 }
@@ -97,11 +95,11 @@ const HOMONYM_TRIES: usize = 40;
 /// Share of real companies whose English name another company carries: 14
 /// of the 4 357 EDINET companies with an English name (same text, case
 /// folded; docs/real-data-structure.md). A generated table shares far more
-/// (35.5 % of its English names: romanised surnames and trades), so an
-/// absent company written by its English name would meet a present row
-/// with exactly that name, and nothing else to tell them apart, a hundred
-/// times as often as real companies do; the policy then learns not to
-/// trust an English name that no other row carries.
+/// (35.5 % of its English names: romanised surnames and trades), so a
+/// company written by its English name would meet another row with exactly
+/// that name, and nothing else to tell them apart, a hundred times as often
+/// as real companies do; the policy then learns not to trust an English
+/// name that no other row carries.
 const REAL_SHARED_ENGLISH_SHARE: f64 = 14.0 / 4357.0;
 
 /// Redraws of an episode the environment declined
@@ -115,8 +113,8 @@ pub struct Environment {
     held_out: Vec<CompanyRecord>,
     noise: NoiseModel,
     config: EnvironmentConfig,
-    /// Probability of keeping a held-out episode written by an English name
-    /// that a present row carries: with
+    /// Probability of keeping an episode written by an English name that
+    /// another row carries: with
     /// [`EnvironmentConfig::english_twins_at_real_rate`],
     /// [`REAL_SHARED_ENGLISH_SHARE`] over this table's share of English
     /// names carried by two rows or more (at most 1, so a table that shares
@@ -352,13 +350,15 @@ impl Environment {
         let row = row.unwrap_or_default();
         let donor = self.random_row(&mut rng);
         let client = self.noise.corrupt(&row, donor.as_ref(), &mut rng);
+        // Another row carries the English name: any row at all for a
+        // held-out company, one beside the company's own row otherwise.
+        let twin_count = if kind == EpisodeKind::HeldOut { 1 } else { 2 };
         let declined = self.english_twin_keep < 1.0
-            && kind == EpisodeKind::HeldOut
             && client.has(NoiseKind::English)
             && row
                 .name_en
                 .as_deref()
-                .is_some_and(|en| self.index.english_count(en) > 0)
+                .is_some_and(|en| self.index.english_count(en) >= twin_count)
             && !rng.chance(self.english_twin_keep);
         let true_row = match kind {
             EpisodeKind::HeldOut => None,

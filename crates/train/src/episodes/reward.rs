@@ -1,13 +1,22 @@
 //! The reward, in the prices the user pays: +1 for a right decision (a
 //! correct link, or "no match" when the company is absent), −λ for a wrong
-//! link, −μ for "no match" when the company is present, and 1 − ρ for
-//! handing the query to a person (review): the person gets it right, at the
-//! price ρ of their time.
+//! link, −μ for "no match" when the company is present, and for handing the
+//! query to a person (review) the reward of the best choice among what the
+//! person is shown, less the price ρ of their time. The person sees the
+//! candidates and picks the right one, or "none of these": a review earns
+//! 1 − ρ when the true company is among the candidates or is absent from
+//! the table, and −μ − ρ when it is in the table but was not retrieved (the
+//! person can only say "none of these", and the link is lost all the same).
+//! Without that last case a review would pay 0.6 where "no match" pays
+//! −0.2, on rows that look exactly like absent ones (a present company
+//! whose look-alikes alone were retrieved), and policies learnt to review
+//! absent companies wholesale.
 //!
 //! Linking is worth more than reviewing exactly when the link is right with
 //! probability above `1 − ρ / (1 + λ)` (0.9 at the defaults), and review is
-//! worth more than "no match" when the company is present with probability
-//! above `ρ / (1 + μ)` (1/3): the prices set where the policy defers.
+//! worth more than "no match" when the company is among the candidates with
+//! probability above `ρ / (1 + μ)` (1/3): the prices set where the policy
+//! defers.
 
 use nayose::policy::Action;
 use serde::{Deserialize, Serialize};
@@ -50,25 +59,33 @@ impl Reward {
         match action {
             Action::Link(i) if episode.truth == Some(i) => 1.0,
             Action::Link(_) => -self.wrong_link,
-            Action::Review => 1.0 - self.review,
+            Action::Review => self.of(episode, best_choice(episode)) - self.review,
             Action::NoMatch if episode.present => -self.missed_link,
             Action::NoMatch => 1.0,
         }
     }
 
-    /// The confidence above which linking pays more than a review:
+    /// The confidence (that the true company is among the candidates) above
+    /// which linking pays more than a review:
     /// `1 − ρ / (1 + λ)`.
     #[must_use]
     pub fn accept_confidence(&self) -> f32 {
         1.0 - self.review / (1.0 + self.wrong_link)
     }
 
-    /// The confidence above which reviewing pays more than "no match":
+    /// The confidence (that the true company is among the candidates) above
+    /// which reviewing pays more than "no match":
     /// `ρ / (1 + μ)`.
     #[must_use]
     pub fn review_confidence(&self) -> f32 {
         self.review / (1.0 + self.missed_link)
     }
+}
+
+/// What a person shown the episode's candidates picks: the true candidate,
+/// else "none of these".
+fn best_choice(episode: &Episode) -> Action {
+    episode.best_action().map_or(Action::NoMatch, Action::Link)
 }
 
 #[cfg(test)]
@@ -107,6 +124,9 @@ mod tests {
         let unreachable = episode(None, true);
         assert_eq!(r.of(&unreachable, Action::Link(2)), -7.5);
         assert_eq!(r.of(&unreachable, link(unreachable.best_action())), -0.25);
+        // A person shown only look-alikes says "none of these": the link is
+        // lost and their time is spent.
+        assert_eq!(r.of(&unreachable, Action::Review), -0.75);
         let absent = episode(None, false);
         assert_eq!(r.of(&absent, Action::NoMatch), 1.0);
         assert_eq!(r.of(&absent, Action::Link(0)), -7.5);
@@ -120,7 +140,8 @@ mod tests {
         let p = r.accept_confidence();
         let link = p - (1.0 - p) * r.wrong_link;
         assert!((link - (1.0 - r.review)).abs() < 1e-5, "{p} {link}");
-        // "No match" on a query present with probability q pays
+        // "No match" on a query whose company is among the candidates with
+        // probability q (absent otherwise) pays
         // (1 − q) − qμ.
         let q = r.review_confidence();
         let none = (1.0 - q) - q * r.missed_link;

@@ -86,6 +86,7 @@ mod tests {
         Decision {
             category: "c".to_owned(),
             truth: truth.map(str::to_owned),
+            intended: None,
             proposed: proposed.map(str::to_owned),
             status,
             score: 0.5,

@@ -14,6 +14,14 @@ pub struct Decision {
     pub category: String,
     /// The true company id; `None` when the company is absent from the table.
     pub truth: Option<String>,
+    /// The company the query was written from when the set leaves `truth`
+    /// empty although the company is in the table, because nothing in the
+    /// query can say which row it is (a name several rows carry). Metrics
+    /// count such a query as one no link can be right for; calibration
+    /// judges a proposal against it, since a score is the chance that the
+    /// proposal is the company meant.
+    #[serde(default)]
+    pub intended: Option<String>,
     /// The company id the system proposed (`None` = no proposal).
     pub proposed: Option<String>,
     /// [`Status::Matched`] (auto-accepted), [`Status::Review`] (proposed but
@@ -41,5 +49,13 @@ impl Decision {
     /// status). Always false for absent companies.
     pub fn proposal_is_correct(&self) -> bool {
         matches!((&self.proposed, &self.truth), (Some(p), Some(t)) if p == t)
+    }
+
+    /// Whether a proposal exists and names the company the query was
+    /// written from: the true company, or [`Decision::intended`] when the
+    /// set leaves the truth empty. What calibration judges.
+    pub fn proposal_is_meant(&self) -> bool {
+        let meant = self.truth.as_ref().or(self.intended.as_ref());
+        matches!((&self.proposed, meant), (Some(p), Some(m)) if p == m)
     }
 }

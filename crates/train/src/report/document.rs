@@ -53,11 +53,12 @@ pub struct CategoryReliability {
     pub reliability: Reliability,
 }
 
-/// `(score, proposal right)` of every decision with a proposal.
+/// `(score, proposal names the company meant)` of every decision with a
+/// proposal ([`Decision::proposal_is_meant`]).
 fn proposal_outcomes<'a>(decisions: impl Iterator<Item = &'a Decision>) -> Vec<(f32, bool)> {
     decisions
         .filter(|d| d.proposed.is_some())
-        .map(|d| (d.score, d.proposal_is_correct()))
+        .map(|d| (d.score, d.proposal_is_meant()))
         .collect()
 }
 
@@ -266,6 +267,7 @@ mod tests {
         Decision {
             category: category.to_owned(),
             truth: truth.map(str::to_owned),
+            intended: None,
             proposed: proposed.map(str::to_owned),
             status,
             score,
@@ -345,6 +347,46 @@ mod tests {
             system.cost_curve.len(),
             crate::report::WRONG_LINK_PRICES.len()
         );
+    }
+
+    #[test]
+    fn calibration_judges_a_tie_by_the_company_meant_and_metrics_count_it_wrong() {
+        use Status::*;
+        // Two rows carry the name; the query was written from "a". The set
+        // leaves the truth empty, so no link counts as right, but half the
+        // proposals scored 0.5 name the company meant: calibrated.
+        let ties: Vec<Decision> = (0..10)
+            .map(|i| Decision {
+                intended: Some("a".to_owned()),
+                ..decision(
+                    "tied",
+                    None,
+                    Some(if i % 2 == 0 { "a" } else { "b" }),
+                    Review,
+                    0.5,
+                )
+            })
+            .collect();
+        assert!(ties[0].proposal_is_meant() && !ties[0].proposal_is_correct());
+        assert!(!ties[1].proposal_is_meant());
+        let system = SystemReport::evaluate("s", &ties);
+        assert!(
+            system.reliability.ece.abs() < 1e-6,
+            "{:?}",
+            system.reliability
+        );
+        let tied = system.category("tied").unwrap();
+        assert_eq!((tied.present, tied.correct, tied.review), (0, 0, 10));
+        // Without the company meant, every proposal is judged wrong.
+        let unknown: Vec<Decision> = ties
+            .into_iter()
+            .map(|d| Decision {
+                intended: None,
+                ..d
+            })
+            .collect();
+        let system = SystemReport::evaluate("s", &unknown);
+        assert!((system.reliability.ece - 0.5).abs() < 1e-6);
     }
 
     #[test]

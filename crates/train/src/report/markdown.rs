@@ -229,8 +229,12 @@ pub(crate) fn render(report: &EvaluationReport, files: &ChartFiles) -> String {
     out.push_str("## Calibration\n\n");
     let _ = writeln!(
         out,
-        "Scores of every proposal (matched or review) against whether it names the true company, in \
-         {RELIABILITY_BINS} equal-width bins; ECE = Σ bin share × |accuracy − mean score| (0 = calibrated).\n"
+        "Scores of every proposal (matched or review) against whether it names the company the query \
+         was written from, in {RELIABILITY_BINS} equal-width bins; ECE = Σ bin share × |accuracy − mean \
+         score| (0 = calibrated). Where a set records that company without making it the truth (a \
+         name several rows carry, so no link can be counted right: `tied_name_only`), a proposal of it \
+         counts as right here: a score says how likely the proposal is the company meant, and for a \
+         tie between two namesakes that is one half.\n"
     );
     out.push_str("| system | proposals | ECE | reliability diagram |\n|---|---:|---:|---|\n");
     for (system, file) in report.systems.iter().zip(&files.reliability) {
@@ -404,6 +408,7 @@ mod tests {
         let decisions = vec![Decision {
             category: "absent|odd".to_owned(),
             truth: None,
+            intended: None,
             proposed: None,
             status: Status::Unmatched,
             score: 0.0,

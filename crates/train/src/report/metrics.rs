@@ -160,6 +160,7 @@ mod tests {
         Decision {
             category: category.to_owned(),
             truth: truth.map(str::to_owned),
+            intended: None,
             proposed: proposed.map(str::to_owned),
             status,
             score: if proposed.is_some() { 0.9 } else { 0.0 },
