@@ -77,13 +77,30 @@ pub fn address(a: &ParsedAddress, b: &ParsedAddress) -> AddressAgreement {
     } else {
         Agreement::of(a.town.as_deref(), b.town.as_deref(), |a, b| a == b)
     };
-    let (chome, block) = if town == Agreement::Agree {
+    let (chome, block) = if town != Agreement::Agree {
+        (Agreement::Absent, Agreement::Absent)
+    } else if a.chome.is_some() == b.chome.is_some() {
         (
             Agreement::of(a.chome.as_ref(), b.chome.as_ref(), |a, b| a == b),
             Agreement::of(a.block.as_deref(), b.block.as_deref(), same_block),
         )
     } else {
-        (Agreement::Absent, Agreement::Absent)
+        // One side wrote its 丁目 as the first number of a hyphenated block
+        // (`粒浦3-992` is `粒浦三丁目992番地`; two numbers alone do not say
+        // which is the 丁目, so the parser keeps them as the block): compare
+        // the blocks with the 丁目 in front. Blocks that agree so agree on
+        // the 丁目 too.
+        let block = Agreement::of(
+            with_chome(a).as_deref(),
+            with_chome(b).as_deref(),
+            same_block,
+        );
+        let chome = if block == Agreement::Agree {
+            Agreement::Agree
+        } else {
+            Agreement::Absent
+        };
+        (chome, block)
     };
     AddressAgreement {
         prefecture,
@@ -100,6 +117,15 @@ fn same_city(a: &str, b: &str) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     long.strip_prefix(short)
         .is_some_and(|rest| rest.is_empty() || (short.ends_with('市') && rest.ends_with('区')))
+}
+
+/// The block with the 丁目 in front (`3-992` for 三丁目992番地).
+fn with_chome(address: &ParsedAddress) -> Option<String> {
+    match (address.chome, address.block.as_deref()) {
+        (Some(chome), Some(block)) => Some(format!("{chome}-{block}")),
+        (Some(chome), None) => Some(chome.to_string()),
+        (None, block) => block.map(str::to_owned),
+    }
 }
 
 /// Equal block numbers, or one extending the other (`7-1` / `7-1-3`).
@@ -200,6 +226,23 @@ mod tests {
         assert!(same_city("横浜市", "横浜市都筑区"));
         assert!(!same_city("横浜市都筑区", "横浜市青葉区"));
         assert!(!same_city("府中市", "府中町"));
+        // Two numbers alone are kept as the block; written with 丁目 the
+        // first is the 丁目: the same address either way.
+        let hyphen = parse_address("岡山県倉敷市粒浦3-992");
+        let chome = parse_address("岡山県倉敷市粒浦三丁目992番地");
+        assert_eq!((hyphen.chome, chome.chome), (None, Some(3)));
+        for (x, y) in [(&hyphen, &chome), (&chome, &hyphen)] {
+            let same = address(x, y);
+            assert_eq!(
+                (same.chome, same.block),
+                (Agreement::Agree, Agreement::Agree)
+            );
+        }
+        let other = address(&hyphen, &parse_address("岡山県倉敷市粒浦四丁目992番地"));
+        assert_eq!(
+            (other.chome, other.block),
+            (Agreement::Absent, Agreement::Conflict)
+        );
         assert!(same_block("7-1", "7-1-3"));
         assert!(!same_block("7-1", "7-10"));
     }

@@ -68,7 +68,7 @@ use crate::source::CompanyRow;
 /// Version of the feature schema: bump it whenever [`FEATURES`] or the
 /// computation of any feature changes. Model artifacts record it and
 /// serving refuses a model trained on another version.
-pub const FEATURE_SCHEMA_VERSION: u32 = 6;
+pub const FEATURE_SCHEMA_VERSION: u32 = 7;
 
 /// One candidate's feature vector, in [`FEATURES`] order.
 pub type FeatureVector = [f32; FEATURE_COUNT];
