@@ -109,11 +109,11 @@ impl PolicyNet {
         w.w_none = Array1::from(uniform(rng, 2 * hidden, 2 * hidden));
         // Review starts a little less likely than the best candidate on
         // every query, so REINFORCE tries it often enough to learn where it
-        // pays. Its weights start at zero: the imitation warm start does not
-        // train the review head but grows the pooled hidden states it reads,
-        // and random weights over them left review, for some seeds, so far
-        // below the best candidate when REINFORCE began that it was never
-        // tried again (seed 1 learnt no review at all).
+        // pays. Its weights start at zero, so that margin is the same on
+        // every query whatever the seed: the imitation warm start does not
+        // train the review head but grows the pooled hidden states it reads.
+        // (Alone this did not make seed 1 learn to review; the curriculum's
+        // review price did, see `trainer::curriculum`.)
         w.w_review = Array1::zeros(2 * hidden + REVIEW_EXTRA_INPUTS);
         w.b_review = INITIAL_REVIEW_MARGIN;
         let value = uniform(rng, 2 * hidden, 2 * hidden);
