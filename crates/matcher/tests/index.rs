@@ -167,7 +167,7 @@ fn an_exact_english_name_is_found_without_the_gram_path() {
         name_en: Some("TOYOTA MOTOR CORPORATION".into()),
         ..company("1180301018771", "トヨタ自動車株式会社", "")
     });
-    // Off (the default), nothing finds it.
+    // Off, nothing finds it.
     let off = Index::from_records(
         &rows,
         RetrievalConfig {

@@ -259,16 +259,7 @@ fn artifact_round_trips_and_a_schema_mismatch_is_refused() {
 fn clear_and_tied_episodes(n: usize, seed: u64) -> Vec<Episode> {
     use nayose::features::Feature;
     let mut rng = NoiseRng::new(seed);
-    let mut right = [0.0f32; FEATURE_COUNT];
-    for f in [
-        Feature::NameExact,
-        Feature::NameJaroWinkler,
-        Feature::NameBigramDice,
-        Feature::RetrievalScore,
-        Feature::RetrievalNameSimilarity,
-    ] {
-        right[f as usize] = 1.0;
-    }
+    let right = clear_candidate();
     let stranger = [0.0f32; FEATURE_COUNT];
     let mut tied = right;
     tied[Feature::EvidenceTie as usize] = 1.0;
@@ -287,6 +278,53 @@ fn clear_and_tied_episodes(n: usize, seed: u64) -> Vec<Episode> {
             }
         })
         .collect()
+}
+
+/// A candidate clearly right: the exact name, found by it.
+fn clear_candidate() -> [f32; FEATURE_COUNT] {
+    use nayose::features::Feature;
+    let mut clear = [0.0f32; FEATURE_COUNT];
+    for f in [
+        Feature::NameExact,
+        Feature::NameJaroWinkler,
+        Feature::NameBigramDice,
+        Feature::RetrievalScore,
+        Feature::RetrievalNameSimilarity,
+    ] {
+        clear[f as usize] = 1.0;
+    }
+    clear
+}
+
+/// A small network trained briefly, for the hand-made episodes above.
+fn small_config(steps: usize) -> TrainConfig {
+    TrainConfig {
+        hidden: 8,
+        steps,
+        batch: 64,
+        eval_every: 100,
+        imitation_steps: 50,
+        ..TrainConfig::default()
+    }
+}
+
+/// The weights a REINFORCE run on `episodes` ends with.
+fn reinforced(
+    episodes: &[Episode],
+    validation: &[Episode],
+    config: &TrainConfig,
+    seed: u64,
+) -> nayose::policy::PolicyWeights {
+    train(
+        Objective::Reinforce,
+        episodes,
+        validation,
+        config,
+        seed,
+        &mut |_| {},
+    )
+    .expect("training runs")
+    .weights
 }
 
 /// The action the trained policy takes on each episode.
@@ -313,27 +351,14 @@ fn reinforce_learns_to_defer_where_only_a_person_can_decide() {
         review: 0.5,
     };
     let config = TrainConfig {
-        hidden: 8,
-        steps: 3000,
-        batch: 64,
-        eval_every: 100,
-        imitation_steps: 50,
         reward,
-        ..TrainConfig::default()
+        ..small_config(3000)
     };
     use nayose::policy::Action;
     for seed in [3, 11, 29] {
-        let trained = train(
-            Objective::Reinforce,
-            &episodes,
-            &validation,
-            &config,
-            seed,
-            &mut |_| {},
-        )
-        .expect("training runs");
+        let weights = reinforced(&episodes, &validation, &config, seed);
         let mut actions = std::collections::HashMap::new();
-        for (i, action) in greedy_actions(&trained.weights, &validation)
+        for (i, action) in greedy_actions(&weights, &validation)
             .into_iter()
             .enumerate()
         {
@@ -349,7 +374,7 @@ fn reinforce_learns_to_defer_where_only_a_person_can_decide() {
             Some(&100),
             "seed {seed}: {actions:?}"
         );
-        let v = validate(&trained.weights, &validation, &reward).expect("weights fit");
+        let v = validate(&weights, &validation, &reward).expect("weights fit");
         assert!((v.review_rate - 0.5).abs() < 1e-9, "seed {seed}: {v:?}");
     }
 }
@@ -365,16 +390,7 @@ fn a_company_whose_look_alikes_alone_were_retrieved_is_not_sent_to_review() {
     // is absent and −0.6 when it is not (0 on average) where "no match"
     // earns 1 and −0.2 (0.4): the policy must say "no match". Were a review
     // of an unretrieved company worth 0.6, review would pay more (0.6).
-    let mut clear = [0.0f32; FEATURE_COUNT];
-    for f in [
-        Feature::NameExact,
-        Feature::NameJaroWinkler,
-        Feature::NameBigramDice,
-        Feature::RetrievalScore,
-        Feature::RetrievalNameSimilarity,
-    ] {
-        clear[f as usize] = 1.0;
-    }
+    let clear = clear_candidate();
     let mut look_alike = [0.0f32; FEATURE_COUNT];
     look_alike[Feature::NameJaroWinkler as usize] = 0.8;
     look_alike[Feature::NameBigramDice as usize] = 0.6;
@@ -404,25 +420,10 @@ fn a_company_whose_look_alikes_alone_were_retrieved_is_not_sent_to_review() {
             .collect()
     };
     let (episodes, validation) = (make(2_000), make(200));
-    let config = TrainConfig {
-        hidden: 8,
-        steps: 1000,
-        batch: 64,
-        eval_every: 100,
-        imitation_steps: 50,
-        ..TrainConfig::default()
-    };
+    let config = small_config(1000);
     for seed in [3, 11] {
-        let trained = train(
-            Objective::Reinforce,
-            &episodes,
-            &validation,
-            &config,
-            seed,
-            &mut |_| {},
-        )
-        .expect("training runs");
-        for (i, action) in greedy_actions(&trained.weights, &validation)
+        let weights = reinforced(&episodes, &validation, &config, seed);
+        for (i, action) in greedy_actions(&weights, &validation)
             .into_iter()
             .enumerate()
         {

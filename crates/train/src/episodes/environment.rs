@@ -171,9 +171,10 @@ impl Environment {
         })
     }
 
-    /// Probability of keeping a held-out episode written by an English name
-    /// that a present row carries (1 when the table shares English names no
-    /// more often than real companies do).
+    /// Probability of keeping an episode written by an English name that
+    /// another row carries (1 when the table shares English names no more
+    /// often than real companies do, or when not asked to keep them at the
+    /// real rate).
     #[must_use]
     pub fn english_twin_keep(&self) -> f64 {
         self.english_twin_keep
@@ -287,8 +288,7 @@ impl Environment {
     pub fn episode(&self, seed: u64) -> Episode {
         let (mut seed, mut attempt) = (seed, 1);
         loop {
-            let (episode, declined) = self.drawn_episode(seed);
-            if !declined || attempt == REDRAWS {
+            if let Some(episode) = self.drawn_episode(seed, attempt == REDRAWS) {
                 return episode;
             }
             seed = mix(seed ^ attempt);
@@ -296,22 +296,23 @@ impl Environment {
         }
     }
 
-    /// The episode `seed` draws, and whether the environment declines it
-    /// ([`Environment::english_twin_keep`]).
-    fn drawn_episode(&self, seed: u64) -> (Episode, bool) {
+    /// The episode `seed` draws; `None` when the environment declines it
+    /// ([`Environment::english_twin_keep`]), before its candidates are
+    /// retrieved, unless it is the `last` draw, which is taken as drawn.
+    fn drawn_episode(&self, seed: u64, last: bool) -> Option<Episode> {
         let mut rng = NoiseRng::new(seed);
         let absent = rng.chance(self.config.absent_share);
         if absent
             && rng.chance(self.config.near_name_share)
             && let Some(episode) = self.near_name_episode(&mut rng)
         {
-            return (episode, false);
+            return Some(episode);
         }
         if absent
             && rng.chance(self.config.colocated_share)
             && let Some(episode) = self.colocated_episode(&mut rng)
         {
-            return (episode, false);
+            return Some(episode);
         }
         let withheld =
             absent && (self.held_out.is_empty() || rng.chance(self.config.withheld_share));
@@ -360,6 +361,9 @@ impl Environment {
                 .as_deref()
                 .is_some_and(|en| self.index.english_count(en) >= twin_count)
             && !rng.chance(self.english_twin_keep);
+        if declined && !last {
+            return None;
+        }
         let true_row = match kind {
             EpisodeKind::HeldOut => None,
             _ => self.index.find(&row.id),
@@ -388,13 +392,12 @@ impl Environment {
             features: Vec::new(),
         });
         let truth = true_row.and_then(|t| candidates.iter().position(|c| c.row == t));
-        let episode = Episode {
+        Some(Episode {
             features,
             truth,
             present: matches!(kind, EpisodeKind::Present | EpisodeKind::Homonym),
             kind,
-        };
-        (episode, declined)
+        })
     }
 }
 
