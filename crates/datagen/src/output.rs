@@ -186,11 +186,12 @@ fn write_eval_files<'a>(
             "corporate_number",
         ])
         .map_err(csv_error(&queries_path))?;
+    let truth_columns = if with_intended { 4 } else { 3 };
     truths
         .write_record(
             ["client_id", "true_id", "category", "intended_id"]
                 .iter()
-                .take(if with_intended { 4 } else { 3 }),
+                .take(truth_columns),
         )
         .map_err(csv_error(&truth_path))?;
     for (query, true_id, category, intended_id) in items {
@@ -208,7 +209,7 @@ fn write_eval_files<'a>(
             .write_record(
                 [query.client_id.as_str(), true_id, category, intended_id]
                     .iter()
-                    .take(if with_intended { 4 } else { 3 }),
+                    .take(truth_columns),
             )
             .map_err(csv_error(&truth_path))?;
     }
