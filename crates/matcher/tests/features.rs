@@ -75,6 +75,7 @@ fn pair(index: &Index, query: QueryText<'_>, id: &str) -> FeatureVector {
         score: 1.0,
         name_similarity: 1.0,
         paths: Paths::EXACT_NAME,
+        tie_order: 0,
     };
     candidate_features(&PreparedQuery::new(query), index, &[candidate])[0]
 }
@@ -652,6 +653,7 @@ proptest! {
             score,
             name_similarity: score.clamp(0.0, 1.0),
             paths: Paths::NAME_GRAMS,
+            tie_order: 0,
         }));
         for v in candidate_features(&prepared, &index, &candidates) {
             prop_assert!(in_range(&v).is_ok(), "{:?}", in_range(&v));
@@ -673,6 +675,7 @@ fn a_row_the_index_does_not_hold_has_no_evidence() {
         score: 0.5,
         name_similarity: 0.5,
         paths: Paths::NAME_GRAMS,
+        tie_order: 0,
     };
     let v = candidate_features(&query, &index, &[stale])[0];
     in_range(&v).unwrap();

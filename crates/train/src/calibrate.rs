@@ -32,7 +32,7 @@ pub fn fit_isotonic(samples: &[(f32, bool)]) -> Result<Calibration, CalibrationE
     let per_bin = sorted.len().div_ceil(MAX_BINS);
     // Blocks: (sum of scores, sum of outcomes, count).
     let mut blocks: Vec<(f64, f64, f64)> = Vec::new();
-    for chunk in sorted.chunks(per_bin) {
+    for chunk in equal_count_chunks(&sorted, per_bin) {
         let scores: f64 = chunk.iter().map(|(s, _)| f64::from(*s)).sum();
         let hits = chunk.iter().filter(|(_, c)| *c).count() as f64;
         blocks.push((scores, hits, chunk.len() as f64));
@@ -53,6 +53,22 @@ pub fn fit_isotonic(samples: &[(f32, bool)]) -> Result<Calibration, CalibrationE
         .collect();
     // Mean scores of sorted blocks are sorted; rates are non-decreasing.
     Calibration::from_knots(knots)
+}
+
+/// `sorted` cut into runs of at least `per_bin` samples, never between two
+/// equal scores: samples with one score must get one calibrated value, or
+/// the map would depend on the order they came in.
+fn equal_count_chunks(sorted: &[(f32, bool)], per_bin: usize) -> Vec<&[(f32, bool)]> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    for end in 1..=sorted.len() {
+        let at_end = end == sorted.len();
+        if at_end || (end - start >= per_bin && sorted[end].0 != sorted[end - 1].0) {
+            chunks.push(&sorted[start..end]);
+            start = end;
+        }
+    }
+    chunks
 }
 
 /// One system's output on one held-out episode, with the episode's answer.
@@ -112,13 +128,34 @@ pub fn score_policy(policy: &Policy, episodes: &[Episode]) -> Vec<Scored> {
         .collect()
 }
 
+/// Fewest held-out proposals tied on the evidence for which a separate tie
+/// map is fitted; with fewer, one map serves every proposal.
+const MIN_TIE_SAMPLES: usize = 200;
+
 /// Fits a decision rule: the calibration of the best candidate's
-/// probability on all scored episodes, with `mode` choosing the status.
-/// Fails when there is nothing to calibrate on.
+/// probability, with `mode` choosing the status. Proposals tied with
+/// another candidate on the evidence get their own map
+/// ([`DecisionRule::tie_calibration`]) when there are at least
+/// [`MIN_TIE_SAMPLES`] of them: a network that spreads its belief evenly
+/// over namesakes gives each a probability that means something else than
+/// the same probability on a candidate that stands alone. Fails when there
+/// is nothing to calibrate on.
 pub fn fit_rule(scored: &[Scored], mode: DecisionMode) -> Result<DecisionRule, CalibrationError> {
-    let samples: Vec<(f32, bool)> = scored.iter().map(|s| (s.raw(), s.correct())).collect();
+    let sample = |s: &&Scored| (s.raw(), s.correct());
+    let (tied, clear): (Vec<&Scored>, Vec<&Scored>) = scored
+        .iter()
+        .partition(|s| s.best().is_some_and(|(b, _)| s.output.is_tied(b)));
+    let (calibration, tie_calibration) = if tied.len() < MIN_TIE_SAMPLES || clear.is_empty() {
+        let all: Vec<(f32, bool)> = scored.iter().map(|s| (s.raw(), s.correct())).collect();
+        (fit_isotonic(&all)?, None)
+    } else {
+        let clear: Vec<(f32, bool)> = clear.iter().map(sample).collect();
+        let tied: Vec<(f32, bool)> = tied.iter().map(sample).collect();
+        (fit_isotonic(&clear)?, Some(fit_isotonic(&tied)?))
+    };
     Ok(DecisionRule {
-        calibration: fit_isotonic(&samples)?,
+        calibration,
+        tie_calibration,
         mode,
     })
 }
@@ -176,6 +213,14 @@ mod tests {
     }
 
     #[test]
+    fn equal_scores_get_one_value() {
+        // One score, right every other time, listed in that order.
+        let samples: Vec<(f32, bool)> = (0..1000).map(|i| (0.4, i % 2 == 0)).collect();
+        let c = fit_isotonic(&samples).expect("samples to fit");
+        assert_eq!(c.knots(), [[0.4, 0.5]]);
+    }
+
+    #[test]
     fn nothing_to_fit_is_an_error_not_a_calibration() {
         assert!(matches!(
             fit_isotonic(&[]),
@@ -213,5 +258,32 @@ mod tests {
         assert_eq!(all[0].status(&rule), MatchStatus::Matched);
         assert_eq!(all[120].status(&rule), MatchStatus::Review);
         assert_eq!(all[180].status(&rule), MatchStatus::Unmatched);
+    }
+
+    #[test]
+    fn tied_proposals_get_their_own_map() {
+        // Clear proposals at 0.4 are always right; tied ones at 0.4 (two
+        // namesakes sharing the belief) half of the time.
+        let mut all: Vec<Scored> = (0..300).map(|_| scored(0.4, true)).collect();
+        for i in 0..MIN_TIE_SAMPLES {
+            let mut s = Scored {
+                output: PolicyOutput::from_logits(
+                    vec![0.2f32.ln(), 0.4f32.ln(), 0.4f32.ln()],
+                    f32::NEG_INFINITY,
+                ),
+                truth: Some(i % 2),
+                present: true,
+            };
+            s.output.tied = vec![true, true];
+            all.push(s);
+        }
+        let rule = fit_rule(&all, DecisionMode::Policy).expect("a rule");
+        assert!((rule.calibration.apply(0.4) - 1.0).abs() < 1e-6);
+        let tie = rule.tie_calibration.as_ref().expect("a tie map");
+        assert!((tie.apply(0.4) - 0.5).abs() < 1e-6, "{:?}", tie.knots());
+        // Too few tied proposals: one map for all.
+        all.truncate(300 + MIN_TIE_SAMPLES - 1);
+        let rule = fit_rule(&all, DecisionMode::Policy).expect("a rule");
+        assert!(rule.tie_calibration.is_none());
     }
 }

@@ -624,6 +624,7 @@ fn train_systems(
             .collect();
         let decision = DecisionRule {
             calibration: fit_isotonic(&samples)?,
+            tie_calibration: None,
             // The rule links whenever its threshold is met; it has no review.
             mode: DecisionMode::Thresholds {
                 accept_threshold: 0.0,

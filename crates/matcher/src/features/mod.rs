@@ -68,7 +68,7 @@ use crate::source::CompanyRow;
 /// Version of the feature schema: bump it whenever [`FEATURES`] or the
 /// computation of any feature changes. Model artifacts record it and
 /// serving refuses a model trained on another version.
-pub const FEATURE_SCHEMA_VERSION: u32 = 7;
+pub const FEATURE_SCHEMA_VERSION: u32 = 8;
 
 /// One candidate's feature vector, in [`FEATURES`] order.
 pub type FeatureVector = [f32; FEATURE_COUNT];
@@ -255,16 +255,36 @@ fn same_evidence(a: &FeatureVector, b: &FeatureVector) -> bool {
         .all(|((x, y), skip)| skip || x == y)
 }
 
+/// Where a candidate stands in the list: features a tie shares, so that
+/// candidates the query cannot tell apart get the same belief and only the
+/// order among equals (a hash of the id, see
+/// [`crate::index::Candidate::tie_order`]) picks the one proposed.
+const LIST_POSITION: [Feature; 2] = [Feature::RankReciprocal, Feature::ScoreGap];
+
 /// Sets [`Feature::EvidenceTie`] on every candidate that another candidate
 /// matches on the evidence ([`same_evidence`], which is symmetric: each
-/// pair is compared once).
+/// pair is compared once), and gives each tied candidate the
+/// [`LIST_POSITION`] of the first candidate it is tied with, so its place
+/// in the list is not evidence either.
 pub fn mark_evidence_ties(vectors: &mut [FeatureVector]) {
     let mut tied = vec![false; vectors.len()];
+    // For each candidate, the first earlier one it is tied with.
+    let mut first_equal: Vec<Option<usize>> = vec![None; vectors.len()];
     for i in 0..vectors.len() {
         for j in i + 1..vectors.len() {
             if same_evidence(&vectors[i], &vectors[j]) {
                 tied[i] = true;
                 tied[j] = true;
+                first_equal[j].get_or_insert(i);
+            }
+        }
+    }
+    // In list order, so a copied position is already final (the features
+    // copied are not compared by `same_evidence`).
+    for (j, first) in first_equal.into_iter().enumerate() {
+        if let Some(i) = first {
+            for f in LIST_POSITION {
+                vectors[j][f as usize] = vectors[i][f as usize];
             }
         }
     }
@@ -517,6 +537,7 @@ mod tests {
             score,
             name_similarity: 0.5,
             paths: Paths::default(),
+            tie_order: 0,
         }
     }
 
@@ -543,6 +564,7 @@ mod tests {
         let mut v = [0.0; FEATURE_COUNT];
         let c = Candidate {
             paths: Paths::EXACT_NAME | Paths::PLACE,
+            tie_order: 0,
             ..candidate(2.85)
         };
         retrieval_features(&mut v, &c, 1, 3.0);
@@ -571,6 +593,10 @@ mod tests {
         mark_evidence_ties(&mut vectors);
         let tie = |v: &FeatureVector| v[Feature::EvidenceTie as usize];
         assert_eq!(vectors.iter().map(tie).collect::<Vec<_>>(), [1.0, 1.0, 0.0]);
+        // The second of the tie stands where the first does; `c` keeps its
+        // place.
+        assert_eq!(vectors[1], vectors[0]);
+        assert_eq!(vectors[2][Feature::RankReciprocal as usize], 1.0);
         // Marking again (the flag itself is positional) changes nothing.
         mark_evidence_ties(&mut vectors);
         assert_eq!(vectors.iter().map(tie).collect::<Vec<_>>(), [1.0, 1.0, 0.0]);

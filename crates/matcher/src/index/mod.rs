@@ -215,6 +215,10 @@ pub struct Candidate {
     pub name_similarity: f32,
     /// The paths that found it.
     pub paths: Paths,
+    /// Its place among candidates of equal score, lower first: a hash of
+    /// its id, so the order of namesakes does not depend on where their
+    /// rows sit in the table.
+    pub tie_order: u32,
 }
 
 /// A change to apply to an index version.
@@ -341,6 +345,7 @@ impl Index {
         };
         let to_candidate = |hit: Hit, offset: u32| Candidate {
             row: hit.row + offset,
+            tie_order: hit.tie_order,
             score: hit.score,
             name_similarity: hit.name_similarity,
             paths: hit.paths,
@@ -350,7 +355,12 @@ impl Index {
             .map(|h| to_candidate(h, 0))
             .chain(delta_hits.into_iter().map(|h| to_candidate(h, offset)))
             .collect();
-        candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.row.cmp(&b.row)));
+        candidates.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.tie_order.cmp(&b.tie_order))
+                .then(a.row.cmp(&b.row))
+        });
         candidates.truncate(k);
         candidates
     }

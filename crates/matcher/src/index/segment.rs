@@ -50,6 +50,10 @@ pub(crate) struct Segment {
     phones: KeyPostings,
     domains: KeyPostings,
     ids: Vec<(u64, u32)>,
+    /// Per logical row, the order among equally scored candidates: a hash
+    /// of the row's id, so which of two namesakes comes first depends on
+    /// neither where the rows sit in the table nor on their place.
+    tie_order: Vec<u32>,
     pub(crate) names: GramIndex,
     pub(crate) readings: GramIndex,
     pub(crate) english: GramIndex,
@@ -174,6 +178,10 @@ impl SegmentBuilder {
             .map(|(logical, &physical)| (hash_key(self.raw.field(physical, 0)), logical as u32))
             .collect();
         segment.ids.sort_unstable();
+        segment.tie_order = order
+            .iter()
+            .map(|&physical| tie_order_of(self.raw.field(physical, 0)))
+            .collect();
         let text = |field: usize| {
             let (keys, order) = (&keys_store, &order);
             move |logical: u32| keys.field(order[logical as usize], field)
@@ -237,6 +245,8 @@ pub(crate) enum NameKey {
 pub(crate) struct Hit {
     pub(crate) row: u32,
     pub(crate) score: f32,
+    /// The row's place among equal scores (see [`Segment::tie_order_of_row`]).
+    pub(crate) tie_order: u32,
     pub(crate) name_similarity: f32,
     pub(crate) paths: Paths,
 }
@@ -256,6 +266,17 @@ impl Segment {
             .get(logical as usize)
             .copied()
             .unwrap_or(u32::MAX)
+    }
+
+    /// The order of a logical row among equally scored candidates: lower
+    /// first (a hash of its id; 0 out of range).
+    pub(crate) fn tie_order_of_row(&self, logical: u32) -> u32 {
+        self.tie_order.get(logical as usize).copied().unwrap_or(0)
+    }
+
+    /// The rank key of a row for [`best_by`]: tie order, then the row.
+    fn tie_rank(&self, logical: u32) -> u64 {
+        (u64::from(self.tie_order_of_row(logical)) << 32) | u64::from(logical)
     }
 
     fn key(&self, logical: u32, field: usize) -> &str {
@@ -390,7 +411,7 @@ impl Segment {
                 .filter(|(row, _)| in_place(*row))
                 .collect();
             for (rows, keep) in [(scored, config.verify), (local, config.verify / 2)] {
-                for (row, _) in best_by(rows, keep, |&(row, score)| (score, row)) {
+                for (row, _) in best_by(rows, keep, |&(row, score)| (score, self.tie_rank(row))) {
                     add(row, path);
                 }
             }
@@ -454,6 +475,7 @@ impl Segment {
                 Hit {
                     row,
                     score,
+                    tie_order: self.tie_order_of_row(row),
                     name_similarity,
                     paths,
                 }
@@ -467,12 +489,17 @@ impl Segment {
                 .or(pref_range)
                 .is_some_and(|(a, b)| (a..b).contains(&h.row))
         });
-        let local = best_by(local, config.k, |h| (h.score, h.row));
+        let rank = |h: &Hit| (h.score, self.tie_rank(h.row));
+        let local = best_by(local, config.k, rank);
         let reserved = (config.k / 4).min(local.len());
         let mut chosen: Vec<Hit> = local[..reserved].to_vec();
         let rest: Vec<Hit> = local[reserved..].iter().copied().chain(elsewhere).collect();
-        chosen.extend(best_by(rest, config.k - reserved, |h| (h.score, h.row)));
-        chosen.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.row.cmp(&b.row)));
+        chosen.extend(best_by(rest, config.k - reserved, rank));
+        chosen.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(self.tie_rank(a.row).cmp(&self.tie_rank(b.row)))
+        });
         chosen
     }
 
@@ -519,6 +546,7 @@ impl Segment {
             + self.phones.heap_bytes()
             + self.domains.heap_bytes()
             + self.ids.capacity() * 16
+            + self.tie_order.capacity() * 4
             + self.names.heap_bytes()
             + self.readings.heap_bytes()
             + self.english.heap_bytes()
@@ -526,9 +554,10 @@ impl Segment {
 }
 
 /// The `keep` items with the highest score, best first; `rank` gives an
-/// item's score and row, and equal scores go to the lower row, so the choice
-/// never depends on the order the items came in (a hash map's, say).
-fn best_by<T>(mut items: Vec<T>, keep: usize, rank: impl Fn(&T) -> (f32, u32)) -> Vec<T> {
+/// item's score and tie rank, and equal scores go to the lower tie rank, so
+/// the choice never depends on the order the items came in (a hash map's,
+/// say).
+fn best_by<T>(mut items: Vec<T>, keep: usize, rank: impl Fn(&T) -> (f32, u64)) -> Vec<T> {
     let order = |a: &T, b: &T| {
         let ((score_a, row_a), (score_b, row_b)) = (rank(a), rank(b));
         score_b.total_cmp(&score_a).then(row_a.cmp(&row_b))
@@ -539,6 +568,17 @@ fn best_by<T>(mut items: Vec<T>, keep: usize, rank: impl Fn(&T) -> (f32, u32)) -
     }
     items.sort_by(order);
     items
+}
+
+/// The tie order of a company id: the high half of a mixed hash of it, so
+/// ids that differ in one digit land far apart.
+fn tie_order_of(id: &str) -> u32 {
+    let mut x = hash_key(id);
+    // splitmix64's finaliser.
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^= x >> 31;
+    (x >> 32) as u32
 }
 
 /// The part of an ascending posting list inside a row range.

@@ -261,7 +261,7 @@ impl Linker {
             .proposed
             .and_then(|i| scored.candidates.get(i))
             .map(|c| self.identify(c));
-        let calibration = &self.policy.rule().calibration;
+        let rule = self.policy.rule();
         let mut ranked: Vec<(usize, f32)> = scored
             .output
             .probabilities
@@ -274,13 +274,13 @@ impl Linker {
         let candidates = ranked
             .into_iter()
             .take(self.candidates)
-            .filter_map(|(i, p)| scored.candidates.get(i).map(|c| (c, p)))
-            .map(|(c, p)| {
+            .filter_map(|(i, _)| scored.candidates.get(i).map(|c| (i, c)))
+            .map(|(i, c)| {
                 let (id, name) = self.identify(c);
                 ScoredCandidate {
                     id,
                     name,
-                    score: calibration.apply(p),
+                    score: rule.confidence(&scored.output, i),
                 }
             })
             .collect();

@@ -336,6 +336,7 @@ mod tests {
                         [0.9, 0.8],
                     ])
                     .unwrap(),
+                    tie_calibration: None,
                     mode: crate::policy::DecisionMode::Thresholds {
                         accept_threshold: 0.7,
                         review_threshold: 0.3,

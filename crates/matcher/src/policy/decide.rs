@@ -43,6 +43,13 @@ pub enum DecisionMode {
 pub struct DecisionRule {
     /// Raw best-candidate probability → confidence.
     pub calibration: Calibration,
+    /// Raw probability → confidence for a candidate tied with another one
+    /// on the evidence ([`PolicyOutput::is_tied`]): the query cannot tell
+    /// it from its namesakes, so how often it is the company meant follows
+    /// from how many share the belief, not from the belief alone. `None`
+    /// (a model without one) uses `calibration` for every candidate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tie_calibration: Option<Calibration>,
     /// How the status is chosen.
     pub mode: DecisionMode,
 }
@@ -51,7 +58,21 @@ impl Default for DecisionRule {
     fn default() -> Self {
         Self {
             calibration: Calibration::identity(),
+            tie_calibration: None,
             mode: DecisionMode::Policy,
+        }
+    }
+}
+
+impl DecisionRule {
+    /// The calibrated confidence that linking candidate `i` of `output` is
+    /// correct: the tie map for a tied candidate when the rule has one.
+    #[must_use]
+    pub fn confidence(&self, output: &PolicyOutput, i: usize) -> f32 {
+        let raw = output.probabilities.get(i + 1).copied().unwrap_or(0.0);
+        match &self.tie_calibration {
+            Some(tie) if output.is_tied(i) => tie.apply(raw),
+            _ => self.calibration.apply(raw),
         }
     }
 }
@@ -147,7 +168,7 @@ pub fn decide_with(rule: &DecisionRule, output: PolicyOutput) -> PolicyDecision 
     let (proposed, raw_probability, confidence, status) = match best {
         None => (None, 0.0, 0.0, MatchStatus::Unmatched),
         Some((candidate, p)) => {
-            let confidence = rule.calibration.apply(p);
+            let confidence = rule.confidence(&output, candidate);
             let status = match rule.mode {
                 DecisionMode::Policy => match output.action() {
                     Action::Link(i) if i == candidate => MatchStatus::Matched,
@@ -200,6 +221,7 @@ mod tests {
     fn thresholds_follow_choice_and_confidence() {
         let rule = DecisionRule {
             calibration: Calibration::identity(),
+            tie_calibration: None,
             mode: DecisionMode::Thresholds {
                 accept_threshold: 0.8,
                 review_threshold: 0.3,
@@ -242,6 +264,7 @@ mod tests {
         let policy = DecisionRule::default();
         let thresholds = DecisionRule {
             calibration: Calibration::identity(),
+            tie_calibration: None,
             mode: DecisionMode::Thresholds {
                 accept_threshold: 0.0,
                 review_threshold: 0.0,
@@ -281,5 +304,27 @@ mod tests {
         assert_eq!(d.output.probabilities.len(), 3);
         assert_eq!(d.output.tied, vec![true, true]);
         assert_ne!(d.status, MatchStatus::Matched);
+    }
+
+    #[test]
+    fn a_tied_candidate_is_scored_by_the_tie_map() {
+        let halve = Calibration::from_knots(vec![[0.0, 0.0], [1.0, 0.5]]).expect("knots");
+        let rule = DecisionRule {
+            tie_calibration: Some(halve),
+            ..DecisionRule::default()
+        };
+        let mut tied = output(&[0.2, 0.4, 0.4], NEVER);
+        let alone = decide_with(&rule, tied.clone());
+        assert!(
+            (alone.confidence - 0.4).abs() < 1e-6,
+            "{}",
+            alone.confidence
+        );
+        tied.tied = vec![true, true];
+        let d = decide_with(&rule, tied.clone());
+        assert!((d.confidence - 0.2).abs() < 1e-6, "{}", d.confidence);
+        // Without a tie map the tie is scored like any candidate.
+        let d = decide_with(&DecisionRule::default(), tied);
+        assert!((d.confidence - 0.4).abs() < 1e-6, "{}", d.confidence);
     }
 }

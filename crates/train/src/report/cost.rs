@@ -3,10 +3,13 @@
 //!
 //! Prices are in units of one review (a person looking at one row): a wrong
 //! link (matched to the wrong company, or to any company when the company is
-//! absent) costs `r` reviews, a present company left `unmatched` costs
-//! [`MISSED_LINK_PRICE`] (someone has to find it later), a `review` row costs
-//! 1 whatever its outcome, and a right link or a right "no match" costs
-//! nothing. The curve is the expected cost per 1 000 rows as `r` grows.
+//! absent) costs `r` reviews, a company of the table left `unmatched` costs
+//! [`MISSED_LINK_PRICE`] (someone has to find it later; that includes a name
+//! several rows carry, [`Decision::company_in_table`]: the answer to
+//! such a tie is `review` with the namesakes listed, and "no match" hides
+//! them), a `review` row costs 1 whatever its outcome, and a right link or a
+//! right "no match" costs nothing. The curve is the expected cost per 1 000
+//! rows as `r` grows.
 
 use serde::{Deserialize, Serialize};
 
@@ -49,7 +52,7 @@ fn outcomes(decisions: &[Decision]) -> Outcomes {
             o.wrong_links += usize::from(!d.proposal_is_correct());
         } else if d.status == Status::Review {
             o.reviews += 1;
-        } else if d.is_present() {
+        } else if d.company_in_table() {
             o.missed += 1;
         }
     }
@@ -105,11 +108,21 @@ mod tests {
             decision(Some("a"), None, Unmatched),    // missed: 3
             decision(None, None, Unmatched),         // right: 0
             decision(Some("a"), None, Error),        // missed: 3
+            // A name two rows carry: no link is right, a review costs 1,
+            // "no match" loses the company.
+            Decision {
+                intended: Some("a".to_owned()),
+                ..decision(None, Some("a"), Review)
+            },
+            Decision {
+                intended: Some("a".to_owned()),
+                ..decision(None, None, Unmatched)
+            },
         ];
         let curve = cost_curve(&decisions);
         assert_eq!(curve.len(), WRONG_LINK_PRICES.len());
         for point in &curve {
-            let expected = 1000.0 * (2.0 + 6.0 + 2.0 * point.wrong_link_price) / 8.0;
+            let expected = 1000.0 * (3.0 + 9.0 + 2.0 * point.wrong_link_price) / 10.0;
             assert!(
                 (point.cost_per_thousand - expected).abs() < 1e-9,
                 "{point:?}"

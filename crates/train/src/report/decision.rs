@@ -38,6 +38,14 @@ impl Decision {
         self.truth.is_some()
     }
 
+    /// Whether the company the query was written from is in the table:
+    /// [`Decision::is_present`], or a name several rows carry
+    /// ([`Decision::intended`]). Such a row left `unmatched` loses a
+    /// company the table holds, whether or not one row can be named right.
+    pub fn company_in_table(&self) -> bool {
+        self.truth.is_some() || self.intended.is_some()
+    }
+
     /// Whether this decision is an auto-accepted link: status
     /// [`Status::Matched`] *and* a proposed id. A `Matched` decision without a
     /// proposal links nothing and counts as not linked.

@@ -279,7 +279,8 @@ fn cost_section(out: &mut String, report: &EvaluationReport) {
     let _ = writeln!(
         out,
         "Expected cost per 1 000 rows, in reviews (one person looking at one row): a `review` row costs 1, \
-         a present company left unmatched {MISSED_LINK_PRICE}, a wrong link the price in the first column, \
+         a company of the table left unmatched {MISSED_LINK_PRICE} (a name several rows carry included: \
+         its answer is a review with the namesakes listed), a wrong link the price in the first column, \
          a right link or a right \"no match\" nothing. The lowest cost in each row is in bold.\n"
     );
     out.push_str("| wrong link costs |");
