@@ -27,7 +27,7 @@ use crate::evaluate::{
 use crate::noise::{NoiseConfig, NoiseKind, NoiseModel};
 use crate::report::{Decision, EvaluationReport, ReportError, Series, SystemReport};
 use crate::rule::RuleBaseline;
-use crate::trainer::{CurvePoint, Objective, TrainConfig, TrainError, Trained, train};
+use crate::trainer::{CurvePoint, Objective, TrainConfig, TrainError, Trained, Validation, train};
 
 /// Everything a run needs.
 #[derive(Debug, Clone, Serialize)]
@@ -52,6 +52,10 @@ pub struct RunConfig {
     pub noise: NoiseConfig,
     /// Network and optimiser settings (shared by RL and supervised).
     pub train: TrainConfig,
+    /// Independent REINFORCE runs (seeds derived from `seed`, the first
+    /// one `seed` itself); the run with the best mean reward on the
+    /// held-out episodes is kept. At least 1.
+    pub restarts: usize,
     /// Also train the supervised classifier and fit the rule baseline.
     pub baselines: bool,
     /// No progress output.
@@ -271,8 +275,10 @@ fn summary_metrics(report: &SystemReport) -> Value {
 
 /// The trained systems with their decision rules.
 struct Systems {
-    /// The RL policy's training run.
+    /// The RL policy's training run (the restart kept).
     rl: Trained,
+    /// Every REINFORCE run and the one kept.
+    restarts: Restarts,
     /// The RL policy under its fitted rule (the shipped model).
     rl_policy: Policy,
     /// Precision and recall of that rule on the held-out episodes.
@@ -311,6 +317,13 @@ pub async fn run(config: &RunConfig) -> Result<RunSummary, RunError> {
             "precision": systems.held_out.0,
             "recall": systems.held_out.1,
             "greedy": systems.rl.curve.last().map(|p| p.validation),
+            "restarts": systems
+                .restarts
+                .runs
+                .iter()
+                .map(|r| json!({"seed": r.seed, "greedy": r.held_out}))
+                .collect::<Vec<_>>(),
+            "kept_seed": systems.restarts.runs.get(systems.restarts.kept).map(|r| r.seed),
         }),
     );
     // Evaluation: the development sets when given, else the held-out episodes.
@@ -344,7 +357,12 @@ pub async fn run(config: &RunConfig) -> Result<RunSummary, RunError> {
         json!(generated.episodes.len()),
     );
     metrics.insert("timings".to_owned(), Value::Object(stages.timings.clone()));
-    let Systems { rl, rl_policy, .. } = systems;
+    let Systems {
+        rl,
+        rl_policy,
+        restarts,
+        ..
+    } = systems;
     let mut artifact = artifact(
         config,
         rl.weights,
@@ -358,6 +376,7 @@ pub async fn run(config: &RunConfig) -> Result<RunSummary, RunError> {
         dev.is_some(),
     ));
     report.notes.push(training_world_note(config));
+    report.notes.push(restarts_note(&restarts));
     report.write(&config.report_dir)?;
     if let Some(dev) = dev {
         write_dev_results(config, &artifact.meta.weights_sha256, dev)?;
@@ -483,6 +502,29 @@ fn training_world_note(config: &RunConfig) -> String {
     )
 }
 
+/// The REINFORCE restarts, their held-out figures and the one kept.
+fn restarts_note(restarts: &Restarts) -> String {
+    let runs: Vec<String> = restarts
+        .runs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            format!(
+                "seed {}: {:.4} ({:.1} % review){}",
+                r.seed,
+                r.held_out.mean_reward,
+                100.0 * r.held_out.review_rate,
+                if i == restarts.kept { ", kept" } else { "" }
+            )
+        })
+        .collect();
+    format!(
+        "REINFORCE runs (`--restarts {}`), held-out mean reward of the greedy policy at the full prices: {}. The run with the highest is the RL policy.",
+        restarts.runs.len(),
+        runs.join("; ")
+    )
+}
+
 /// Which table, model and command produced the report's figures, and how
 /// `nayose link` reproduces the RL policy's.
 fn provenance_note(config: &RunConfig, weights_sha256: &str, dev_set: bool) -> String {
@@ -569,6 +611,90 @@ async fn generate(
     })
 }
 
+/// One REINFORCE run: its seed and its greedy figures on the held-out
+/// episodes at its end.
+struct Restart {
+    seed: u64,
+    held_out: Validation,
+}
+
+/// Every REINFORCE run of a training, and which one was kept.
+struct Restarts {
+    runs: Vec<Restart>,
+    /// Position in `runs` of the run kept.
+    kept: usize,
+}
+
+/// The seed of REINFORCE restart `restart`: the run's own seed first.
+fn restart_seed(seed: u64, restart: usize) -> u64 {
+    if restart == 0 {
+        seed
+    } else {
+        seed ^ (restart as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+}
+
+/// Runs [`RunConfig::restarts`] REINFORCE trainings and keeps the one whose
+/// greedy policy earns the most on the held-out episodes (at the full
+/// prices): a run can settle where it reviews a third of everything, and
+/// the held-out reward tells it from one that learnt when to defer. The
+/// development sets play no part in the choice.
+fn train_restarts(
+    config: &RunConfig,
+    episodes: &[Episode],
+    validation: &[Episode],
+    stages: &Stages,
+) -> Result<(Trained, Restarts), RunError> {
+    let runs = config.restarts.max(1);
+    let run = |restart: usize| -> Result<(Trained, u64, Validation), TrainError> {
+        let seed = restart_seed(config.seed, restart);
+        let label = if runs == 1 {
+            "reinforce".to_owned()
+        } else {
+            format!("reinforce {}/{runs}", restart + 1)
+        };
+        let trained = train_with_progress(
+            Objective::Reinforce,
+            &label,
+            episodes,
+            validation,
+            &config.train,
+            seed,
+            config.quiet,
+        )?;
+        let last = trained
+            .curve
+            .last()
+            .map(|p| p.validation)
+            .unwrap_or_default();
+        if runs > 1 {
+            stages.say(&format!(
+                "restart {} (seed {seed}): held-out reward {:.4}, review {:.1} %",
+                restart + 1,
+                last.mean_reward,
+                100.0 * last.review_rate
+            ));
+        }
+        Ok((trained, seed, last))
+    };
+    let (mut kept, seed, first) = run(0)?;
+    let mut restarts = Restarts {
+        runs: vec![Restart {
+            seed,
+            held_out: first,
+        }],
+        kept: 0,
+    };
+    for restart in 1..runs {
+        let (trained, seed, held_out) = run(restart)?;
+        if held_out.mean_reward > restarts.runs[restarts.kept].held_out.mean_reward {
+            (kept, restarts.kept) = (trained, restart);
+        }
+        restarts.runs.push(Restart { seed, held_out });
+    }
+    Ok((kept, restarts))
+}
+
 /// Trains the RL policy and fits its decision rule on the validation
 /// episodes; with baselines, also the supervised network and the rule.
 fn train_systems(
@@ -577,15 +703,7 @@ fn train_systems(
     stages: &mut Stages,
 ) -> Result<Systems, RunError> {
     let (episodes, validation) = (&generated.episodes, &generated.validation);
-    let rl = train_with_progress(
-        Objective::Reinforce,
-        "reinforce",
-        episodes,
-        validation,
-        &config.train,
-        config.seed,
-        config.quiet,
-    )?;
+    let (rl, restarts) = train_restarts(config, episodes, validation, stages)?;
     stages.done("train_reinforce");
     let rl_policy = fitted_policy(&rl.weights, validation, DecisionMode::Policy)?;
     let held_out = rule_precision_recall(&score_policy(&rl_policy, validation), rl_policy.rule());
@@ -636,6 +754,7 @@ fn train_systems(
     }
     Ok(Systems {
         rl,
+        restarts,
         rl_policy,
         held_out,
         supervised,

@@ -50,7 +50,7 @@ async fn a_small_run_writes_a_loadable_artifact_and_a_report() {
         .args(["--companies", table.to_str().unwrap()])
         .args(["--out", out.to_str().unwrap()])
         .args(["--eval-dir", eval.to_str().unwrap()])
-        .args(["--seed", "3", "--quiet"])
+        .args(["--seed", "3", "--quiet", "--restarts", "2"])
         .args(SMALL_RUN)
         .status()
         .unwrap();
@@ -58,6 +58,22 @@ async fn a_small_run_writes_a_loadable_artifact_and_a_report() {
     let artifact = ModelArtifact::load(&out, CodeVersions::current()).unwrap();
     assert_eq!(artifact.meta.seed, 3);
     assert_eq!(artifact.meta.hyperparameters["train"]["steps"], 40);
+    // Two REINFORCE runs, the first with the run's seed; the one kept is
+    // the one whose held-out reward is highest, and it is the one shipped.
+    let held_out = &artifact.meta.metrics["held_out_episodes"];
+    let restarts = held_out["restarts"].as_array().unwrap();
+    assert_eq!(restarts.len(), 2);
+    assert_eq!(restarts[0]["seed"], 3);
+    let reward = |r: &serde_json::Value| r["greedy"]["mean_reward"].as_f64().unwrap();
+    let kept = restarts
+        .iter()
+        .find(|r| r["seed"] == held_out["kept_seed"])
+        .unwrap();
+    assert!(
+        restarts.iter().all(|r| reward(r) <= reward(kept)),
+        "{held_out}"
+    );
+    assert_eq!(held_out["greedy"], kept["greedy"]);
     let evaluation = &artifact.meta.metrics["evaluation"];
     // A 40-step run may link nothing (precision is then null), but every
     // system is evaluated and recall is always defined.
