@@ -235,6 +235,57 @@ fn homonyms_rank_the_one_in_the_query_place_first() {
 }
 
 #[test]
+fn namesakes_come_in_the_same_order_whatever_the_order_of_the_table() {
+    // Twelve rows named alike in twelve prefectures, with nothing in the
+    // query to tell them apart: equal scores.
+    let prefectures = [
+        "北海道",
+        "青森県",
+        "岩手県",
+        "宮城県",
+        "秋田県",
+        "山形県",
+        "福島県",
+        "茨城県",
+        "栃木県",
+        "群馬県",
+        "埼玉県",
+        "千葉県",
+    ];
+    let rows: Vec<CompanyRecord> = prefectures
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            company(
+                &format!("{:013}", 7_000_000 + i * 37),
+                "株式会社山本製作所",
+                &format!("{p}某市本町1-1"),
+            )
+        })
+        .collect();
+    let order = |rows: &[CompanyRecord]| -> Vec<String> {
+        let index = Index::from_records(rows, RetrievalConfig::default());
+        let candidates = index.search(&query("山本製作所", None, None, None));
+        assert!(candidates.windows(2).all(|w| w[0].score == w[1].score));
+        candidates
+            .iter()
+            .map(|c| index.company(c.row).unwrap().id.to_owned())
+            .collect()
+    };
+    let forward = order(&rows);
+    assert_eq!(forward.len(), rows.len());
+    let mut reversed = rows.clone();
+    reversed.reverse();
+    assert_eq!(order(&reversed), forward);
+    let mut rotated = rows.clone();
+    rotated.rotate_left(5);
+    assert_eq!(order(&rotated), forward);
+    // And it is not simply the table's or the ids' order.
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    assert_ne!(forward, ids);
+}
+
+#[test]
 fn k_limits_the_candidates_and_scores_are_ordered() {
     let index = index();
     let candidates = index.search_k(&query("株式会社テスト1商事", None, None, None), 5);
