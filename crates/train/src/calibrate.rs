@@ -141,17 +141,20 @@ const MIN_TIE_SAMPLES: usize = 200;
 /// the same probability on a candidate that stands alone. Fails when there
 /// is nothing to calibrate on.
 pub fn fit_rule(scored: &[Scored], mode: DecisionMode) -> Result<DecisionRule, CalibrationError> {
-    let sample = |s: &&Scored| (s.raw(), s.correct());
+    let samples = |set: &[&Scored]| -> Vec<(f32, bool)> {
+        set.iter().map(|s| (s.raw(), s.correct())).collect()
+    };
     let (tied, clear): (Vec<&Scored>, Vec<&Scored>) = scored
         .iter()
         .partition(|s| s.best().is_some_and(|(b, _)| s.output.is_tied(b)));
     let (calibration, tie_calibration) = if tied.len() < MIN_TIE_SAMPLES || clear.is_empty() {
-        let all: Vec<(f32, bool)> = scored.iter().map(|s| (s.raw(), s.correct())).collect();
-        (fit_isotonic(&all)?, None)
+        let all: Vec<&Scored> = scored.iter().collect();
+        (fit_isotonic(&samples(&all))?, None)
     } else {
-        let clear: Vec<(f32, bool)> = clear.iter().map(sample).collect();
-        let tied: Vec<(f32, bool)> = tied.iter().map(sample).collect();
-        (fit_isotonic(&clear)?, Some(fit_isotonic(&tied)?))
+        (
+            fit_isotonic(&samples(&clear))?,
+            Some(fit_isotonic(&samples(&tied))?),
+        )
     };
     Ok(DecisionRule {
         calibration,
