@@ -7,8 +7,8 @@
 
 use std::path::Path;
 
-use nayose::features::{PreparedQuery, candidate_features};
 use nayose::index::{Candidate, Index, QueryText, RetrievalConfig};
+use nayose::linker::retrieve;
 use nayose::policy::{CodeVersions, MatchStatus, ModelArtifact, Policy, PolicyDecision};
 use nayose::source::CompanyRecord;
 
@@ -36,14 +36,16 @@ fn decide(
     name: &str,
     address: Option<&str>,
 ) -> (PolicyDecision, Vec<Candidate>) {
-    let query = PreparedQuery::new(QueryText {
-        name,
-        address,
-        ..Default::default()
-    });
-    let candidates = index.search(query.keys());
-    let features = candidate_features(&query, index, &candidates);
-    (policy.decide(&features), candidates)
+    let retrieved = retrieve(
+        index,
+        &QueryText {
+            name,
+            address,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    (policy.decide(&retrieved.features), retrieved.candidates)
 }
 
 #[test]
@@ -125,6 +127,7 @@ fn namesakes_the_query_cannot_tell_apart_are_never_matched() {
         ],
         RetrievalConfig::default(),
     );
+    let mut reviewed = 0;
     for (name, address) in [
         ("株式会社ミナト精工", None),
         ("ミナト精工", None),
@@ -136,8 +139,26 @@ fn namesakes_the_query_cannot_tell_apart_are_never_matched() {
             MatchStatus::Matched,
             "{name} {address:?}: a tie was linked"
         );
-        assert!(decision.output.tied.iter().filter(|t| **t).count() >= 2);
+        let tied = (0..decision.output.tie_group.len())
+            .filter(|&i| decision.output.is_tied(i))
+            .count();
+        assert!(tied >= 2, "{name} {address:?}: {tied} tied");
+        // The one proposed (when the row goes to review rather than
+        // unmatched) is the first of the tie in the list, and the two share
+        // one score: half the belief that one of them is meant.
+        assert_eq!(decision.output.tie_group[..2], [Some(0), Some(0)]);
+        if decision.status == MatchStatus::Review {
+            assert_eq!(decision.proposed, Some(0), "{name} {address:?}");
+            reviewed += 1;
+        }
+        let rule = policy.rule();
+        let (a, b) = (
+            rule.confidence(&decision.output, 0),
+            rule.confidence(&decision.output, 1),
+        );
+        assert!((a - b).abs() < 1e-6 && a <= 0.5 + 1e-6, "{a} {b}");
     }
+    assert!(reviewed > 0, "no tie went to review");
     // The city tells them apart: the tie is gone.
     let (decision, _) = decide(
         &policy,
@@ -145,5 +166,5 @@ fn namesakes_the_query_cannot_tell_apart_are_never_matched() {
         "株式会社ミナト精工",
         Some("大阪府堺市堺区南瓦町3-1"),
     );
-    assert!(decision.output.tied.iter().all(|t| !t));
+    assert!(decision.output.tie_group.iter().all(Option::is_none));
 }

@@ -83,10 +83,11 @@ pub struct Scored {
 }
 
 impl Scored {
-    /// The best candidate and its raw score.
+    /// The candidate the library proposes ([`PolicyOutput::proposal`]) and
+    /// its raw score.
     #[must_use]
     pub fn best(&self) -> Option<(usize, f32)> {
-        self.output.best_candidate()
+        self.output.proposal()
     }
 
     /// Raw score of the best candidate (0 without candidates).
@@ -99,6 +100,16 @@ impl Scored {
     #[must_use]
     pub fn correct(&self) -> bool {
         self.best().is_some_and(|(b, _)| self.truth == Some(b))
+    }
+
+    /// For a best candidate tied with others on the evidence: the network's
+    /// belief in its group and whether the true row is one of the group.
+    #[must_use]
+    pub fn group_sample(&self) -> Option<(f32, bool)> {
+        let (best, _) = self.best()?;
+        let members = self.output.tie_members(best);
+        let hit = self.truth.is_some_and(|t| members.contains(&t));
+        Some((self.output.tie_mass(best), hit))
     }
 
     /// The system's own choice is the best candidate (before thresholds).
@@ -134,14 +145,17 @@ const MIN_TIE_SAMPLES: usize = 200;
 
 /// Fits a decision rule: the calibration of the best candidate's
 /// probability, with `mode` choosing the status. Proposals tied with
-/// another candidate on the evidence get their own map
+/// other candidates on the evidence get their own map
 /// ([`DecisionRule::tie_calibration`]) when there are at least
-/// [`MIN_TIE_SAMPLES`] of them: a network that spreads its belief evenly
-/// over namesakes gives each a probability that means something else than
-/// the same probability on a candidate that stands alone. Fails when there
-/// is nothing to calibrate on.
+/// [`MIN_TIE_SAMPLES`] of them: from the network's belief in the whole tied
+/// group to how often the company is one of the group (the library divides
+/// that among the group's members, which the query cannot tell apart). A
+/// network that spreads its belief evenly over two or three namesakes gives
+/// each a probability that means something else than the same probability
+/// on a candidate that stands alone. Fails when there is nothing to
+/// calibrate on.
 pub fn fit_rule(scored: &[Scored], mode: DecisionMode) -> Result<DecisionRule, CalibrationError> {
-    let samples = |set: &[&Scored]| -> Vec<(f32, bool)> {
+    let alone = |set: &[&Scored]| -> Vec<(f32, bool)> {
         set.iter().map(|s| (s.raw(), s.correct())).collect()
     };
     let (tied, clear): (Vec<&Scored>, Vec<&Scored>) = scored
@@ -149,12 +163,10 @@ pub fn fit_rule(scored: &[Scored], mode: DecisionMode) -> Result<DecisionRule, C
         .partition(|s| s.best().is_some_and(|(b, _)| s.output.is_tied(b)));
     let (calibration, tie_calibration) = if tied.len() < MIN_TIE_SAMPLES || clear.is_empty() {
         let all: Vec<&Scored> = scored.iter().collect();
-        (fit_isotonic(&samples(&all))?, None)
+        (fit_isotonic(&alone(&all))?, None)
     } else {
-        (
-            fit_isotonic(&samples(&clear))?,
-            Some(fit_isotonic(&samples(&tied))?),
-        )
+        let groups: Vec<(f32, bool)> = tied.iter().filter_map(|s| s.group_sample()).collect();
+        (fit_isotonic(&alone(&clear))?, Some(fit_isotonic(&groups)?))
     };
     Ok(DecisionRule {
         calibration,
@@ -266,7 +278,9 @@ mod tests {
     #[test]
     fn tied_proposals_get_their_own_map() {
         // Clear proposals at 0.4 are always right; tied ones at 0.4 (two
-        // namesakes sharing the belief) half of the time.
+        // namesakes sharing the belief, 0.8 for the pair) name the true row
+        // half of the time, and the true row is one of the pair three
+        // times in four.
         let mut all: Vec<Scored> = (0..300).map(|_| scored(0.4, true)).collect();
         for i in 0..MIN_TIE_SAMPLES {
             let mut s = Scored {
@@ -274,16 +288,19 @@ mod tests {
                     vec![0.2f32.ln(), 0.4f32.ln(), 0.4f32.ln()],
                     f32::NEG_INFINITY,
                 ),
-                truth: Some(i % 2),
+                truth: (i % 4 != 3).then_some(i % 2),
                 present: true,
             };
-            s.output.tied = vec![true, true];
+            s.output.tie_group = vec![Some(0), Some(0)];
             all.push(s);
         }
         let rule = fit_rule(&all, DecisionMode::Policy).expect("a rule");
         assert!((rule.calibration.apply(0.4) - 1.0).abs() < 1e-6);
         let tie = rule.tie_calibration.as_ref().expect("a tie map");
-        assert!((tie.apply(0.4) - 0.5).abs() < 1e-6, "{:?}", tie.knots());
+        assert!((tie.apply(0.8) - 0.75).abs() < 1e-6, "{:?}", tie.knots());
+        // Each member: 0.75 shared by two.
+        let d = nayose::policy::decide_with(&rule, all[300].output.clone());
+        assert!((d.confidence - 0.375).abs() < 1e-6, "{}", d.confidence);
         // Too few tied proposals: one map for all.
         all.truncate(300 + MIN_TIE_SAMPLES - 1);
         let rule = fit_rule(&all, DecisionMode::Policy).expect("a rule");

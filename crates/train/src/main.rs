@@ -13,9 +13,9 @@ use anyhow::Context;
 use clap::Parser;
 use nayose_train::episodes::{EnvironmentConfig, Reward};
 use nayose_train::noise::NoiseConfig;
-use nayose_train::pipeline::{RunConfig, default_report_dir, run};
+use nayose_train::pipeline::{GradientPlan, RunConfig, default_report_dir, run};
 use nayose_train::sagemaker::Layout;
-use nayose_train::trainer::TrainConfig;
+use nayose_train::trainer::{PolicyGradient, TrainConfig};
 
 /// REINFORCE runs per training by default: measured on the shipped table,
 /// one run in three learns when to review (3 of 9; the others never review
@@ -83,6 +83,13 @@ struct Args {
     /// The learning rate falls linearly over the REINFORCE steps to this share of --learning-rate (1: constant).
     #[arg(long, default_value_t = TrainConfig::default().final_learning_rate_share)]
     final_learning_rate_share: f64,
+    /// How REINFORCE steps estimate the policy gradient: `expected` (every
+    /// action weighed by its probability and priced by the reward; an action
+    /// the policy stopped taking still learns its price), `sampled` (one
+    /// sampled action per episode against the value baseline), or
+    /// `alternate` (the first restart expected, the next sampled, and so on).
+    #[arg(long, value_enum, default_value_t = PolicyGradientArg::Alternate)]
+    policy_gradient: PolicyGradientArg,
     /// How often episodes are written by an English name another row
     /// carries: `real` (as often as real English names are shared, 14 of
     /// 4 357 EDINET companies; declined episodes are redrawn) or `table`
@@ -220,12 +227,29 @@ impl Args {
                 eval_every: self.eval_every,
                 imitation_steps: self.imitation_steps,
                 final_learning_rate_share: self.final_learning_rate_share,
+                policy_gradient: PolicyGradient::Sampled,
+            },
+            gradients: match self.policy_gradient {
+                PolicyGradientArg::Alternate => GradientPlan::Alternate,
+                PolicyGradientArg::Expected => GradientPlan::Expected,
+                PolicyGradientArg::Sampled => GradientPlan::Sampled,
             },
             restarts: self.restarts,
             baselines: !self.no_baselines,
             quiet: self.quiet,
         })
     }
+}
+
+/// `--policy-gradient`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum PolicyGradientArg {
+    /// Restarts alternate, the first expected.
+    Alternate,
+    /// Every action weighed by its probability.
+    Expected,
+    /// One sampled action per episode.
+    Sampled,
 }
 
 /// `--english-twins`.

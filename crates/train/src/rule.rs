@@ -79,7 +79,7 @@ pub fn rule_output(features: &[FeatureVector], threshold: f32) -> PolicyOutput {
         probabilities,
         review_logit: f32::NEG_INFINITY,
         review_probability: 0.0,
-        tied: Vec::new(),
+        tie_group: Vec::new(),
     }
 }
 

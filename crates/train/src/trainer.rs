@@ -30,6 +30,23 @@ pub enum Objective {
     CrossEntropy,
 }
 
+/// How the policy gradient of a REINFORCE step is estimated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyGradient {
+    /// One action sampled per episode, its reward against the value
+    /// baseline (the classic estimator). An action the policy has stopped
+    /// sampling gets no gradient at all, so a run that stopped reviewing in
+    /// the warm-up never learns review back.
+    #[default]
+    Sampled,
+    /// Every action weighed by its probability: the environment prices each
+    /// action of an episode (it knows the company), so the expected reward's
+    /// gradient is taken exactly instead of from one sample. An action that
+    /// has become unlikely still gets the gradient its price gives it.
+    Expected,
+}
+
 /// Hyper-parameters of a training run.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TrainConfig {
@@ -70,6 +87,10 @@ pub struct TrainConfig {
     /// it constant.
     #[serde(default = "constant_rate")]
     pub final_learning_rate_share: f64,
+    /// How the policy gradient is estimated (configurations written before
+    /// it existed sampled).
+    #[serde(default)]
+    pub policy_gradient: PolicyGradient,
 }
 
 /// [`TrainConfig::final_learning_rate_share`] of configurations written
@@ -92,6 +113,7 @@ impl Default for TrainConfig {
             eval_every: 100,
             imitation_steps: 3000,
             final_learning_rate_share: 0.1,
+            policy_gradient: PolicyGradient::Sampled,
         }
     }
 }
@@ -117,8 +139,10 @@ pub struct Validation {
 pub struct CurvePoint {
     /// Optimiser step.
     pub step: usize,
-    /// Mean training reward of the sampled actions since the last point
-    /// (REINFORCE), or mean cross-entropy loss (supervised); none at step 0.
+    /// Mean training reward since the last point (REINFORCE: of the sampled
+    /// actions, or the policy's expected reward with
+    /// [`PolicyGradient::Expected`]), or mean cross-entropy loss
+    /// (supervised); none at step 0.
     pub train: Option<f64>,
     /// Greedy figures on the validation episodes.
     pub validation: Validation,
@@ -264,6 +288,59 @@ fn learning_rate_at(config: &TrainConfig, progress: f32) -> f64 {
     config.learning_rate * (1.0 - (1.0 - share) * progress)
 }
 
+/// Rewards less the value baseline, standardised over the batch.
+fn normalised_advantages(rewards: &[f32], values: &[f32]) -> Vec<f32> {
+    let mut advantages: Vec<f32> = rewards
+        .iter()
+        .zip(values.iter().chain(std::iter::repeat(&0.0)))
+        .map(|(r, v)| r - v)
+        .collect();
+    let size = advantages.len().max(1) as f32;
+    let mean = advantages.iter().sum::<f32>() / size;
+    let std = (advantages.iter().map(|a| (a - mean).powi(2)).sum::<f32>() / size)
+        .sqrt()
+        .max(1e-3);
+    for a in &mut advantages {
+        *a = (*a - mean) / std;
+    }
+    advantages
+}
+
+/// For the expected policy gradient: every option of every picked episode
+/// priced by the reward, less the episode's expected reward under the
+/// current probabilities (a baseline that leaves the gradient as it is and
+/// keeps its scale), as a `size × options` table, and the expected rewards.
+/// Padding options (beyond an episode's candidates) get 0. `None` when a
+/// row of `probabilities` is not a distribution (training diverged).
+fn priced_options(
+    picked: &[usize],
+    episodes: &[&Episode],
+    probabilities: &[f32],
+    options: usize,
+    reward: &Reward,
+) -> Option<(Vec<f32>, Vec<f32>)> {
+    let mut table = vec![0.0f32; picked.len() * options];
+    let mut expected = Vec::with_capacity(picked.len());
+    for (b, &i) in picked.iter().enumerate() {
+        let episode = episodes[i];
+        let row = probabilities.get(b * options..(b + 1) * options)?;
+        if row.iter().any(|p| !p.is_finite()) {
+            return None;
+        }
+        let real = (FIRST_CANDIDATE + episode.features.len()).min(options);
+        let prices = &mut table[b * options..(b + 1) * options];
+        for (o, price) in prices.iter_mut().enumerate().take(real) {
+            *price = reward.of(episode, action(o));
+        }
+        let mean: f32 = prices.iter().zip(row).map(|(r, p)| r * p).sum();
+        for price in prices.iter_mut().take(real) {
+            *price -= mean;
+        }
+        expected.push(mean);
+    }
+    Some((table, expected))
+}
+
 /// Action index in the network's output → action.
 fn action(index: usize) -> Action {
     match index {
@@ -393,39 +470,52 @@ pub fn train(
                         what: "value estimates",
                         cause: format!("{cause:?}"),
                     })?;
-                let mut chosen = vec![0.0f32; size * options];
-                let mut rewards = Vec::with_capacity(size);
-                for (b, &i) in batch.picked.iter().enumerate() {
-                    let row = probabilities
-                        .get(b * options..(b + 1) * options)
-                        .unwrap_or(&[]);
-                    let a = sample(row, &mut rng).ok_or(TrainError::NoDistribution { step })?;
-                    chosen[b * options + a] = 1.0;
-                    rewards.push(reward.of(usable[i], action(a)));
-                }
-                since_sum += rewards.iter().map(|&r| f64::from(r)).sum::<f64>();
+                let (policy_loss, targets) = match config.policy_gradient {
+                    PolicyGradient::Sampled => {
+                        let mut chosen = vec![0.0f32; size * options];
+                        let mut rewards = Vec::with_capacity(size);
+                        for (b, &i) in batch.picked.iter().enumerate() {
+                            let row = probabilities
+                                .get(b * options..(b + 1) * options)
+                                .unwrap_or(&[]);
+                            let a =
+                                sample(row, &mut rng).ok_or(TrainError::NoDistribution { step })?;
+                            chosen[b * options + a] = 1.0;
+                            rewards.push(reward.of(usable[i], action(a)));
+                        }
+                        let advantages = normalised_advantages(&rewards, &values);
+                        let chosen = Tensor::<2>::from_data(
+                            TensorData::new(chosen, [size, options]),
+                            &device,
+                        );
+                        let advantages =
+                            Tensor::<1>::from_data(TensorData::new(advantages, [size]), &device);
+                        let log_p_action = (log_p.clone() * chosen).sum_dim(1).reshape([size]);
+                        ((log_p_action * advantages).mean().neg(), rewards)
+                    }
+                    PolicyGradient::Expected => {
+                        let (advantages, expected) = priced_options(
+                            &batch.picked,
+                            &usable,
+                            &probabilities,
+                            options,
+                            &reward,
+                        )
+                        .ok_or(TrainError::NoDistribution { step })?;
+                        let advantages = Tensor::<2>::from_data(
+                            TensorData::new(advantages, [size, options]),
+                            &device,
+                        );
+                        let p = log_p.clone().exp();
+                        ((p * advantages).sum_dim(1).mean().neg(), expected)
+                    }
+                };
+                since_sum += targets.iter().map(|&r| f64::from(r)).sum::<f64>();
                 since_count += size;
-                let mut advantages: Vec<f32> = rewards
-                    .iter()
-                    .zip(values.iter().chain(std::iter::repeat(&0.0)))
-                    .map(|(r, v)| r - v)
-                    .collect();
-                let mean = advantages.iter().sum::<f32>() / size as f32;
-                let std = (advantages.iter().map(|a| (a - mean).powi(2)).sum::<f32>()
-                    / size as f32)
-                    .sqrt()
-                    .max(1e-3);
-                for a in &mut advantages {
-                    *a = (*a - mean) / std;
-                }
-                let chosen =
-                    Tensor::<2>::from_data(TensorData::new(chosen, [size, options]), &device);
-                let advantages =
-                    Tensor::<1>::from_data(TensorData::new(advantages, [size]), &device);
-                let rewards = Tensor::<1>::from_data(TensorData::new(rewards, [size]), &device);
-                let log_p_action = (log_p.clone() * chosen).sum_dim(1).reshape([size]);
-                let policy_loss = (log_p_action * advantages).mean().neg();
-                let value_loss = (output.value - rewards).powf_scalar(2.0).mean();
+                let targets = Tensor::<1>::from_data(TensorData::new(targets, [size]), &device);
+                // With the expected gradient the value head learns the
+                // policy's expected reward; nothing reads it.
+                let value_loss = (output.value - targets).powf_scalar(2.0).mean();
                 let entropy = (log_p.clone().exp() * log_p).sum_dim(1).mean().neg();
                 let beta = config.entropy * (1.0 - 0.9 * progress);
                 policy_loss + value_loss * config.value_weight - entropy * beta
@@ -538,5 +628,34 @@ mod tests {
             .collect();
         assert_eq!(drawn.len(), 200);
         assert!(drawn.contains(&0) && drawn.contains(&1));
+    }
+
+    #[test]
+    fn every_option_is_priced_against_the_expected_reward() {
+        use crate::episodes::EpisodeKind;
+        // Two candidates, the second right; a batch padded to three.
+        let episode = Episode {
+            features: vec![[0.0; FEATURE_COUNT]; 2],
+            truth: Some(1),
+            present: true,
+            kind: EpisodeKind::Present,
+        };
+        let reward = Reward::default();
+        let options = FIRST_CANDIDATE + 3;
+        // no match, review, candidate 0, candidate 1, padding.
+        let probabilities = [0.1, 0.2, 0.3, 0.4, 0.0];
+        let (table, expected) =
+            priced_options(&[0], &[&episode], &probabilities, options, &reward).expect("priced");
+        let prices = [-0.2, 1.0 - 0.4, -3.0, 1.0];
+        let mean: f32 = prices.iter().zip(probabilities).map(|(r, p)| r * p).sum();
+        assert!((expected[0] - mean).abs() < 1e-6, "{expected:?}");
+        for (o, price) in prices.iter().enumerate() {
+            assert!((table[o] - (price - mean)).abs() < 1e-6, "{o}: {table:?}");
+        }
+        assert_eq!(table[4], 0.0);
+        // The gradient's direction: the right link pays more than the
+        // average, the wrong one less.
+        assert!(table[FIRST_CANDIDATE + 1] > 0.0 && table[FIRST_CANDIDATE] < 0.0);
+        assert!(priced_options(&[0], &[&episode], &[f32::NAN; 5], options, &reward).is_none());
     }
 }

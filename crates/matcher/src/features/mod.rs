@@ -261,35 +261,88 @@ fn same_evidence(a: &FeatureVector, b: &FeatureVector) -> bool {
 /// [`crate::index::Candidate::tie_order`]) picks the one proposed.
 const LIST_POSITION: [Feature; 2] = [Feature::RankReciprocal, Feature::ScoreGap];
 
-/// Sets [`Feature::EvidenceTie`] on every candidate that another candidate
-/// matches on the evidence ([`same_evidence`], which is symmetric: each
-/// pair is compared once), and gives each tied candidate the
-/// [`LIST_POSITION`] of the first candidate it is tied with, so its place
-/// in the list is not evidence either.
-pub fn mark_evidence_ties(vectors: &mut [FeatureVector]) {
-    let mut tied = vec![false; vectors.len()];
-    // For each candidate, the first earlier one it is tied with.
-    let mut first_equal: Vec<Option<usize>> = vec![None; vectors.len()];
-    for i in 0..vectors.len() {
-        for j in i + 1..vectors.len() {
+/// The groups of candidates tied on the evidence: for each candidate, the
+/// first candidate of its group (the smallest index of the candidates
+/// linked to it by [`same_evidence`], directly or through another one), or
+/// `None` when no other candidate matches it. The query cannot tell the
+/// members of a group apart, so whichever is proposed is the company meant
+/// no more often than one time in the group's size.
+#[must_use]
+pub fn evidence_groups(vectors: &[FeatureVector]) -> Vec<Option<usize>> {
+    // Union–find whose root is always a group's smallest index.
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let n = vectors.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    let mut tied = vec![false; n];
+    for i in 0..n {
+        for j in i + 1..n {
             if same_evidence(&vectors[i], &vectors[j]) {
                 tied[i] = true;
                 tied[j] = true;
-                first_equal[j].get_or_insert(i);
+                let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                parent[a.max(b)] = a.min(b);
             }
         }
     }
-    // In list order, so a copied position is already final (the features
-    // copied are not compared by `same_evidence`).
-    for (j, first) in first_equal.into_iter().enumerate() {
-        if let Some(i) = first {
+    (0..n)
+        .map(|i| tied[i].then(|| root(&mut parent, i)))
+        .collect()
+}
+
+/// Sets [`Feature::EvidenceTie`] on every candidate of a group tied on the
+/// evidence ([`evidence_groups`]), and gives each one the
+/// [`LIST_POSITION`] of its group's first candidate, so its place in the
+/// list is not evidence either.
+pub fn mark_evidence_ties(vectors: &mut [FeatureVector]) {
+    let groups = evidence_groups(vectors);
+    for (j, group) in groups.into_iter().enumerate() {
+        // In list order, and the features copied are not compared by
+        // `same_evidence`, so the groups stay what they were.
+        if let Some(first) = group
+            && first != j
+        {
             for f in LIST_POSITION {
-                vectors[j][f as usize] = vectors[i][f as usize];
+                vectors[j][f as usize] = vectors[first][f as usize];
             }
         }
+        vectors[j][Feature::EvidenceTie as usize] = flag(group.is_some());
     }
-    for (v, tied) in vectors.iter_mut().zip(tied) {
-        v[Feature::EvidenceTie as usize] = flag(tied);
+}
+
+/// Puts the members of every group tied on the evidence
+/// ([`evidence_groups`]) in the order of their ids' hash
+/// ([`Candidate::tie_order`]) within the places the group holds, moving each
+/// candidate's features with it. Retrieval lists namesakes by how it
+/// reached them (a row with more fields is reached by more paths), which is
+/// not evidence; after this the first member of a group, the one proposed,
+/// owes its place to nothing the rows say.
+pub fn order_ties_by_id(candidates: &mut [Candidate], vectors: &mut [FeatureVector]) {
+    let groups = evidence_groups(vectors);
+    let mut done = vec![false; groups.len()];
+    for start in 0..groups.len() {
+        let Some(group) = groups[start] else { continue };
+        if done[start] {
+            continue;
+        }
+        let places: Vec<usize> = (start..groups.len())
+            .filter(|&j| groups[j] == Some(group))
+            .collect();
+        let mut members: Vec<(Candidate, FeatureVector)> = places
+            .iter()
+            .map(|&j| (candidates[j], vectors[j]))
+            .collect();
+        members.sort_by_key(|(c, _)| (c.tie_order, c.row));
+        for (&place, (candidate, vector)) in places.iter().zip(members) {
+            candidates[place] = candidate;
+            vectors[place] = vector;
+            done[place] = true;
+        }
     }
 }
 
@@ -603,6 +656,75 @@ mod tests {
         let mut alone = vec![a];
         mark_evidence_ties(&mut alone);
         assert_eq!(tie(&alone[0]), 0.0);
+    }
+
+    #[test]
+    fn a_group_takes_in_candidates_tied_through_another_one() {
+        let mut a = [0.0; FEATURE_COUNT];
+        a[Feature::NameExact as usize] = 1.0;
+        // `b` lacks a reading, `a` and `c` have readings that compare
+        // differently: a ≁ c, but each is tied with b, so the query cannot
+        // tell any of the three from b.
+        let mut with_reading = a;
+        with_reading[Feature::ReadingCompared as usize] = 1.0;
+        with_reading[Feature::ReadingSimilarity as usize] = 1.0;
+        let mut other_reading = with_reading;
+        other_reading[Feature::ReadingSimilarity as usize] = 0.4;
+        // Two more, tied with each other only (the prefecture agrees).
+        let mut in_prefecture = a;
+        in_prefecture[Feature::PrefectureAgree as usize] = 1.0;
+        let mut unique = a;
+        unique[Feature::LegalConflict as usize] = 1.0;
+        let vectors = [
+            with_reading,
+            in_prefecture,
+            a,
+            unique,
+            other_reading,
+            in_prefecture,
+        ];
+        assert!(!same_evidence(&with_reading, &other_reading));
+        assert_eq!(
+            evidence_groups(&vectors),
+            [Some(0), Some(1), Some(0), None, Some(0), Some(1)]
+        );
+        assert!(evidence_groups(&[]).is_empty());
+    }
+
+    #[test]
+    fn tied_candidates_are_put_in_the_order_of_their_ids_hash() {
+        let mut a = [0.0; FEATURE_COUNT];
+        a[Feature::NameExact as usize] = 1.0;
+        // Retrieval reached the first namesake by more paths (not evidence).
+        let mut reached_more = a;
+        reached_more[Feature::RetrievalScore as usize] = 0.9;
+        let mut other = a;
+        other[Feature::LegalConflict as usize] = 1.0;
+        let mut vectors = vec![reached_more, other, a];
+        let mut candidates = vec![
+            Candidate {
+                row: 1,
+                tie_order: 900,
+                ..candidate(2.0)
+            },
+            Candidate {
+                row: 2,
+                tie_order: 5,
+                ..candidate(1.5)
+            },
+            Candidate {
+                row: 3,
+                tie_order: 100,
+                ..candidate(1.0)
+            },
+        ];
+        order_ties_by_id(&mut candidates, &mut vectors);
+        // The tie holds places 0 and 2; the lower hash takes the first, and
+        // each candidate keeps its own features. The candidate that stands
+        // alone keeps its place.
+        let rows: Vec<u32> = candidates.iter().map(|c| c.row).collect();
+        assert_eq!(rows, [3, 2, 1]);
+        assert_eq!(vectors, [a, other, reached_more]);
     }
 
     #[test]

@@ -262,26 +262,24 @@ impl Linker {
             .and_then(|i| scored.candidates.get(i))
             .map(|c| self.identify(c));
         let rule = self.policy.rule();
-        let mut ranked: Vec<(usize, f32)> = scored
-            .output
-            .probabilities
-            .iter()
-            .skip(1)
-            .copied()
-            .enumerate()
+        // By the score shown, then by place in the list, so the members of
+        // a tie (one score) come in the order the proposed one leads.
+        let listed = if self.candidates == 0 {
+            0
+        } else {
+            scored.candidates.len()
+        };
+        let mut ranked: Vec<(usize, f32)> = (0..listed)
+            .map(|i| (i, rule.confidence(&scored.output, i)))
             .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let candidates = ranked
             .into_iter()
             .take(self.candidates)
-            .filter_map(|(i, _)| scored.candidates.get(i).map(|c| (i, c)))
-            .map(|(i, c)| {
+            .filter_map(|(i, score)| scored.candidates.get(i).map(|c| (c, score)))
+            .map(|(c, score)| {
                 let (id, name) = self.identify(c);
-                ScoredCandidate {
-                    id,
-                    name,
-                    score: rule.confidence(&scored.output, i),
-                }
+                ScoredCandidate { id, name, score }
             })
             .collect();
         let (match_id, match_name) =

@@ -8,7 +8,7 @@
 //! 2. **deciding**: [`decide`] applies the model's decision rule
 //!    ([`decide_with`](crate::policy::decide_with), the one decision function).
 
-use crate::features::{FeatureVector, PreparedQuery, candidate_features};
+use crate::features::{FeatureVector, PreparedQuery, candidate_features, order_ties_by_id};
 use crate::index::{Candidate, Index, QueryText};
 use crate::policy::{DecisionRule, Policy, PolicyDecision, PolicyOutput, decide_with};
 
@@ -104,7 +104,8 @@ pub fn retrieve_where(
     let query = PreparedQuery::new(record);
     let mut candidates = index.search(query.keys());
     candidates.retain(keep);
-    let features = candidate_features(&query, index, &candidates);
+    let mut features = candidate_features(&query, index, &candidates);
+    order_ties_by_id(&mut candidates, &mut features);
     Ok(Retrieved {
         candidates,
         features,

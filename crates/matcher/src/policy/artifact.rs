@@ -14,7 +14,7 @@ use super::decide::{DecisionRule, Policy};
 use super::network::{PolicyWeights, REVIEW_EXTRA_INPUTS, ShapeError};
 
 /// Version of the artifact layout written by this code.
-pub const ARTIFACT_FORMAT_VERSION: u32 = 2;
+pub const ARTIFACT_FORMAT_VERSION: u32 = 3;
 /// Name of the metadata file.
 pub const META_FILE: &str = "model.json";
 /// Name of the weights file.

@@ -43,11 +43,13 @@ pub enum DecisionMode {
 pub struct DecisionRule {
     /// Raw best-candidate probability → confidence.
     pub calibration: Calibration,
-    /// Raw probability → confidence for a candidate tied with another one
-    /// on the evidence ([`PolicyOutput::is_tied`]): the query cannot tell
-    /// it from its namesakes, so how often it is the company meant follows
-    /// from how many share the belief, not from the belief alone. `None`
-    /// (a model without one) uses `calibration` for every candidate.
+    /// For a candidate tied with others on the evidence
+    /// ([`PolicyOutput::is_tied`]): the network's belief in the whole group
+    /// ([`PolicyOutput::tie_mass`]) → the probability that the company meant
+    /// is one of the group. The query cannot tell the members apart, so the
+    /// confidence in any one of them is that probability divided by the
+    /// group's size. `None` (a model without one) uses `calibration` for
+    /// every candidate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tie_calibration: Option<Calibration>,
     /// How the status is chosen.
@@ -66,13 +68,18 @@ impl Default for DecisionRule {
 
 impl DecisionRule {
     /// The calibrated confidence that linking candidate `i` of `output` is
-    /// correct: the tie map for a tied candidate when the rule has one.
+    /// correct. For a tied candidate, when the rule has a tie map: the
+    /// calibrated belief in its group, shared evenly by the group's members.
     #[must_use]
     pub fn confidence(&self, output: &PolicyOutput, i: usize) -> f32 {
-        let raw = output.probabilities.get(i + 1).copied().unwrap_or(0.0);
         match &self.tie_calibration {
-            Some(tie) if output.is_tied(i) => tie.apply(raw),
-            _ => self.calibration.apply(raw),
+            Some(tie) if output.is_tied(i) => {
+                let members = output.tie_members(i).len().max(1);
+                tie.apply(output.tie_mass(i)) / members as f32
+            }
+            _ => self
+                .calibration
+                .apply(output.probabilities.get(i + 1).copied().unwrap_or(0.0)),
         }
     }
 }
@@ -164,7 +171,7 @@ impl Policy {
 /// evaluation all decide through it.
 #[must_use]
 pub fn decide_with(rule: &DecisionRule, output: PolicyOutput) -> PolicyDecision {
-    let best = output.best_candidate();
+    let best = output.proposal();
     let (proposed, raw_probability, confidence, status) = match best {
         None => (None, 0.0, 0.0, MatchStatus::Unmatched),
         Some((candidate, p)) => {
@@ -276,7 +283,7 @@ mod tests {
                 decide_with(&rule, tied.clone()).status,
                 MatchStatus::Matched
             );
-            tied.tied = vec![true, true];
+            tied.tie_group = vec![Some(0), Some(0)];
             let d = decide_with(&rule, tied);
             assert_eq!((d.proposed, d.status), (Some(0), MatchStatus::Review));
         }
@@ -294,15 +301,21 @@ mod tests {
         let d = policy.decide(&[]);
         assert_eq!(d.status, MatchStatus::Unmatched);
         // Zero weights: every logit 0, review included; the tie between
-        // equal logits goes to the last candidate, which is not matched
+        // equal logits goes to the first candidate, which is not matched
         // because the two candidates are tied on the evidence.
         let mut a = [0.5; FEATURE_COUNT];
-        let mut b = [0.1; FEATURE_COUNT];
         a[crate::features::Feature::EvidenceTie as usize] = 1.0;
+        let d = policy.decide(&[a, a]);
+        assert_eq!(d.output.probabilities.len(), 3);
+        assert_eq!(d.output.tie_group, vec![Some(0), Some(0)]);
+        assert_eq!(d.output.best_candidate().map(|(i, _)| i), Some(0));
+        assert_ne!(d.status, MatchStatus::Matched);
+        // A candidate flagged as tied is never matched, even when no other
+        // candidate matches it any more: it is a group of its own.
+        let mut b = [0.1; FEATURE_COUNT];
         b[crate::features::Feature::EvidenceTie as usize] = 1.0;
         let d = policy.decide(&[a, b]);
-        assert_eq!(d.output.probabilities.len(), 3);
-        assert_eq!(d.output.tied, vec![true, true]);
+        assert_eq!(d.output.tie_group, vec![Some(0), Some(1)]);
         assert_ne!(d.status, MatchStatus::Matched);
     }
 
@@ -320,9 +333,16 @@ mod tests {
             "{}",
             alone.confidence
         );
-        tied.tied = vec![true, true];
+        // The tie map reads the group's belief (0.8), halves it, and the
+        // two members share it.
+        tied.tie_group = vec![Some(0), Some(0)];
         let d = decide_with(&rule, tied.clone());
         assert!((d.confidence - 0.2).abs() < 1e-6, "{}", d.confidence);
+        // Three members share the group's belief three ways.
+        let mut three = output(&[0.1, 0.3, 0.3, 0.3], NEVER);
+        three.tie_group = vec![Some(0), Some(0), Some(0)];
+        let d = decide_with(&rule, three);
+        assert!((d.confidence - 0.15).abs() < 1e-6, "{}", d.confidence);
         // Without a tie map the tie is scored like any candidate.
         let d = decide_with(&DecisionRule::default(), tied);
         assert!((d.confidence - 0.4).abs() < 1e-6, "{}", d.confidence);

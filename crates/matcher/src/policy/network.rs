@@ -80,9 +80,11 @@ pub struct PolicyOutput {
     pub review_logit: f32,
     /// The probability of the review action among all actions.
     pub review_probability: f32,
-    /// Per candidate: tied with another one on the evidence (its
-    /// [`Feature::EvidenceTie`] flag); empty when not known.
-    pub tied: Vec<bool>,
+    /// Per candidate: the first candidate of the group it is tied with on
+    /// the evidence ([`crate::features::evidence_groups`], among the
+    /// candidates whose [`Feature::EvidenceTie`] flag is set), `None` when it
+    /// stands alone; empty when not known.
+    pub tie_group: Vec<Option<usize>>,
 }
 
 impl PolicyOutput {
@@ -109,14 +111,37 @@ impl PolicyOutput {
             probabilities,
             review_logit,
             review_probability,
-            tied: Vec::new(),
+            tie_group: Vec::new(),
         }
     }
 
     /// Whether candidate `i` is tied with another one on the evidence.
     #[must_use]
     pub fn is_tied(&self, i: usize) -> bool {
-        self.tied.get(i).copied().unwrap_or(false)
+        self.tie_group.get(i).copied().flatten().is_some()
+    }
+
+    /// The candidates tied with candidate `i` on the evidence, `i`
+    /// included, in list order (just `i` when it stands alone).
+    #[must_use]
+    pub fn tie_members(&self, i: usize) -> Vec<usize> {
+        match self.tie_group.get(i).copied().flatten() {
+            None => vec![i],
+            Some(group) => (0..self.tie_group.len())
+                .filter(|&j| self.tie_group[j] == Some(group))
+                .collect(),
+        }
+    }
+
+    /// The network's belief that the company meant is one of the candidates
+    /// tied with candidate `i` (the sum of their probabilities; `i`'s own
+    /// when it stands alone).
+    #[must_use]
+    pub fn tie_mass(&self, i: usize) -> f32 {
+        self.tie_members(i)
+            .into_iter()
+            .map(|j| self.probabilities.get(j + 1).copied().unwrap_or(0.0))
+            .sum()
     }
 
     /// The action the policy takes: the highest of the review logit, the
@@ -140,26 +165,38 @@ impl PolicyOutput {
     }
 
     /// The most probable candidate and its probability (`None` without
-    /// candidates); "no match" is not a candidate.
+    /// candidates; the first in the list among equals); "no match" is not a
+    /// candidate.
     pub fn best_candidate(&self) -> Option<(usize, f32)> {
-        self.probabilities
-            .iter()
-            .enumerate()
-            .skip(1)
-            .max_by(|a, b| a.1.total_cmp(b.1))
-            .map(|(i, &p)| (i - 1, p))
+        first_maximum(self.probabilities.iter().copied().enumerate().skip(1))
+            .map(|(i, p)| (i - 1, p))
+    }
+
+    /// The candidate to propose and its probability: the most probable
+    /// candidate, or, when it is tied with others on the evidence, the
+    /// first of its group in the list (the query cannot tell them apart, so
+    /// differences in the network's belief between them come from how
+    /// retrieval reached them, not from the evidence).
+    #[must_use]
+    pub fn proposal(&self) -> Option<(usize, f32)> {
+        let (best, p) = self.best_candidate()?;
+        match self.tie_group.get(best).copied().flatten() {
+            Some(first) if first != best => Some((
+                first,
+                self.probabilities.get(first + 1).copied().unwrap_or(p),
+            )),
+            _ => Some((best, p)),
+        }
     }
 
     /// The likeliest option, review left out: `None` for "no match", else
-    /// the candidate index.
+    /// the candidate index. A candidate as likely as "no match" is the
+    /// choice; among equally likely candidates, the first in the list.
     pub fn choice(&self) -> Option<usize> {
-        let best = self
-            .probabilities
-            .iter()
-            .enumerate()
-            .max_by(|a, b| a.1.total_cmp(b.1))
-            .map_or(0, |(i, _)| i);
-        best.checked_sub(1)
+        let none = self.probabilities.first().copied().unwrap_or(0.0);
+        self.best_candidate()
+            .filter(|&(_, p)| p >= none)
+            .map(|(i, _)| i)
     }
 }
 
@@ -255,9 +292,15 @@ impl PolicyWeights {
                 }
             })?;
         let mut output = self.forward(view)?;
-        output.tied = candidates
-            .iter()
-            .map(|v| v[Feature::EvidenceTie as usize] > 0.5)
+        output.tie_group = crate::features::evidence_groups(candidates)
+            .into_iter()
+            .zip(candidates)
+            .enumerate()
+            // A flagged candidate that no other one matches any more (the
+            // flag came from elsewhere) is a group of its own: still tied.
+            .map(|(i, (group, v))| {
+                (v[Feature::EvidenceTie as usize] > 0.5).then(|| group.unwrap_or(i))
+            })
             .collect();
         Ok(output)
     }
@@ -326,6 +369,16 @@ fn relu(x: f32) -> f32 {
     x.max(0.0)
 }
 
+/// The first `(index, value)` with the largest value (NaN never wins).
+fn first_maximum(items: impl Iterator<Item = (usize, f32)>) -> Option<(usize, f32)> {
+    items
+        .filter(|(_, p)| !p.is_nan())
+        .fold(None, |best, (i, p)| match best {
+            Some((_, b)) if p <= b => best,
+            _ => Some((i, p)),
+        })
+}
+
 /// Numerically stable softmax.
 pub fn softmax(logits: &[f32]) -> Vec<f32> {
     let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
@@ -377,7 +430,8 @@ mod tests {
         let mut shy = tiny();
         shy.b_review = -8.0;
         let tied_shy = shy.forward(array![[1.0, 0.0], [1.0, 0.0]].view()).unwrap();
-        assert_eq!(tied_shy.action(), Action::Link(1));
+        // Equal beliefs: the first of them, as the candidate list shows it.
+        assert_eq!(tied_shy.action(), Action::Link(0));
         let eager = tiny();
         let tied = eager
             .forward(array![[1.0, 0.0], [1.0, 0.0]].view())
