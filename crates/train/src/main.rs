@@ -62,9 +62,12 @@ struct Args {
     /// Adam's learning rate.
     #[arg(long, default_value_t = TrainConfig::default().learning_rate)]
     learning_rate: f64,
-    /// Entropy bonus at the start (decays to a tenth).
+    /// Entropy bonus at the start of sampled-gradient runs (decays to a tenth).
     #[arg(long, default_value_t = TrainConfig::default().entropy)]
     entropy: f32,
+    /// Entropy bonus at the start of expected-gradient runs (decays to a tenth).
+    #[arg(long, default_value_t = TrainConfig::default().expected_entropy)]
+    expected_entropy: f32,
     /// Weight of the baseline (value) loss.
     #[arg(long, default_value_t = TrainConfig::default().value_weight)]
     value_weight: f32,
@@ -228,6 +231,7 @@ impl Args {
                 imitation_steps: self.imitation_steps,
                 final_learning_rate_share: self.final_learning_rate_share,
                 policy_gradient: PolicyGradient::Sampled,
+                expected_entropy: self.expected_entropy,
             },
             gradients: match self.policy_gradient {
                 PolicyGradientArg::Alternate => GradientPlan::Alternate,

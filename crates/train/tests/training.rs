@@ -350,12 +350,22 @@ fn reinforce_learns_to_defer_where_only_a_person_can_decide() {
         missed_link: 0.2,
         review: 0.5,
     };
-    let config = TrainConfig {
-        reward,
-        ..small_config(3000)
-    };
     use nayose::policy::Action;
-    for seed in [3, 11, 29] {
+    use nayose_train::trainer::PolicyGradient;
+    // Both estimators of the gradient; the expected one with an entropy
+    // bonus of 0.3 (at the default, 0.02, it reviewed everything here).
+    for (gradient, seed) in [3, 11, 29].into_iter().flat_map(|seed| {
+        [
+            (PolicyGradient::Sampled, seed),
+            (PolicyGradient::Expected, seed),
+        ]
+    }) {
+        let config = TrainConfig {
+            reward,
+            policy_gradient: gradient,
+            expected_entropy: 0.3,
+            ..small_config(3000)
+        };
         let weights = reinforced(&episodes, &validation, &config, seed);
         let mut actions = std::collections::HashMap::new();
         for (i, action) in greedy_actions(&weights, &validation)
@@ -367,15 +377,18 @@ fn reinforce_learns_to_defer_where_only_a_person_can_decide() {
         assert_eq!(
             actions.get(&(0, Action::Link(0))),
             Some(&100),
-            "seed {seed}: {actions:?}"
+            "{gradient:?} seed {seed}: {actions:?}"
         );
         assert_eq!(
             actions.get(&(1, Action::Review)),
             Some(&100),
-            "seed {seed}: {actions:?}"
+            "{gradient:?} seed {seed}: {actions:?}"
         );
         let v = validate(&weights, &validation, &reward).expect("weights fit");
-        assert!((v.review_rate - 0.5).abs() < 1e-9, "seed {seed}: {v:?}");
+        assert!(
+            (v.review_rate - 0.5).abs() < 1e-9,
+            "{gradient:?} seed {seed}: {v:?}"
+        );
     }
 }
 
