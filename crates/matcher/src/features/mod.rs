@@ -316,13 +316,19 @@ pub fn mark_evidence_ties(vectors: &mut [FeatureVector]) {
 }
 
 /// Puts the members of every group tied on the evidence
-/// ([`evidence_groups`]) in the order of their ids' hash
+/// ([`evidence_groups`]; `vectors` as [`candidate_features`] returns them,
+/// ties flagged) in the order of their ids' hash
 /// ([`Candidate::tie_order`]) within the places the group holds, moving each
 /// candidate's features with it. Retrieval lists namesakes by how it
 /// reached them (a row with more fields is reached by more paths), which is
 /// not evidence; after this the first member of a group, the one proposed,
 /// owes its place to nothing the rows say.
 pub fn order_ties_by_id(candidates: &mut [Candidate], vectors: &mut [FeatureVector]) {
+    // Most queries have no tie ([`mark_evidence_ties`] flagged none): no
+    // groups to work out again.
+    if !vectors.iter().any(is_flagged_tie) {
+        return;
+    }
     let groups = evidence_groups(vectors);
     let mut done = vec![false; groups.len()];
     for start in 0..groups.len() {
@@ -344,6 +350,12 @@ pub fn order_ties_by_id(candidates: &mut [Candidate], vectors: &mut [FeatureVect
             done[place] = true;
         }
     }
+}
+
+/// Whether [`mark_evidence_ties`] flagged this candidate as tied.
+#[must_use]
+pub fn is_flagged_tie(vector: &FeatureVector) -> bool {
+    vector[Feature::EvidenceTie as usize] > 0.5
 }
 
 /// `1 / (1 + ln n)` for `n` rows with a core (1 for 0 or 1 rows).
@@ -701,6 +713,8 @@ mod tests {
         let mut other = a;
         other[Feature::LegalConflict as usize] = 1.0;
         let mut vectors = vec![reached_more, other, a];
+        mark_evidence_ties(&mut vectors);
+        let (reached_more, other, a) = (vectors[0], vectors[1], vectors[2]);
         let mut candidates = vec![
             Candidate {
                 row: 1,

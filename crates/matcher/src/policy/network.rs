@@ -27,7 +27,7 @@
 
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 
-use crate::features::{FEATURE_COUNT, Feature, FeatureVector};
+use crate::features::{FEATURE_COUNT, FeatureVector, is_flagged_tie};
 
 /// The weights of the policy network.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,7 +82,7 @@ pub struct PolicyOutput {
     pub review_probability: f32,
     /// Per candidate: the first candidate of the group it is tied with on
     /// the evidence ([`crate::features::evidence_groups`], among the
-    /// candidates whose [`Feature::EvidenceTie`] flag is set), `None` when it
+    /// candidates whose [`crate::features::Feature::EvidenceTie`] flag is set), `None` when it
     /// stands alone; empty when not known.
     pub tie_group: Vec<Option<usize>>,
 }
@@ -292,16 +292,21 @@ impl PolicyWeights {
                 }
             })?;
         let mut output = self.forward(view)?;
-        output.tie_group = crate::features::evidence_groups(candidates)
-            .into_iter()
-            .zip(candidates)
-            .enumerate()
-            // A flagged candidate that no other one matches any more (the
-            // flag came from elsewhere) is a group of its own: still tied.
-            .map(|(i, (group, v))| {
-                (v[Feature::EvidenceTie as usize] > 0.5).then(|| group.unwrap_or(i))
-            })
-            .collect();
+        // Groups are worked out again only when some candidate is flagged
+        // (most queries have no tie).
+        output.tie_group = if candidates.iter().any(is_flagged_tie) {
+            crate::features::evidence_groups(candidates)
+                .into_iter()
+                .zip(candidates)
+                .enumerate()
+                // A flagged candidate that no other one matches any more
+                // (the flag came from elsewhere) is a group of its own:
+                // still tied.
+                .map(|(i, (group, v))| is_flagged_tie(v).then(|| group.unwrap_or(i)))
+                .collect()
+        } else {
+            vec![None; candidates.len()]
+        };
         Ok(output)
     }
 
