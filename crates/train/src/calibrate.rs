@@ -143,6 +143,11 @@ pub fn score_policy(policy: &Policy, episodes: &[Episode]) -> Vec<Scored> {
 /// map is fitted; with fewer, one map serves every proposal.
 const MIN_TIE_SAMPLES: usize = 200;
 
+/// Fewest held-out proposals agreeing with the query on a phone number or
+/// web domain (and as many that do not) for which each kind gets its own
+/// map; with fewer, one map serves both.
+const MIN_CONTACT_SAMPLES: usize = 200;
+
 /// Fits a decision rule: the calibration of the best candidate's
 /// probability, with `mode` choosing the status. Proposals tied with
 /// other candidates on the evidence get their own map
@@ -152,7 +157,12 @@ const MIN_TIE_SAMPLES: usize = 200;
 /// that among the group's members, which the query cannot tell apart). A
 /// network that spreads its belief evenly over two or three namesakes gives
 /// each a probability that means something else than the same probability
-/// on a candidate that stands alone. Fails when there is nothing to
+/// on a candidate that stands alone. Likewise proposals that agree with the
+/// query on a phone number or web domain get their own map
+/// ([`DecisionRule::contact_calibration`]) when there are at least
+/// [`MIN_CONTACT_SAMPLES`] of them and of the others: a raw probability
+/// reached on an identifier is right far more often than the same one
+/// reached on a name and an address. Fails when there is nothing to
 /// calibrate on.
 pub fn fit_rule(scored: &[Scored], mode: DecisionMode) -> Result<DecisionRule, CalibrationError> {
     let alone = |set: &[&Scored]| -> Vec<(f32, bool)> {
@@ -161,16 +171,35 @@ pub fn fit_rule(scored: &[Scored], mode: DecisionMode) -> Result<DecisionRule, C
     let (tied, clear): (Vec<&Scored>, Vec<&Scored>) = scored
         .iter()
         .partition(|s| s.best().is_some_and(|(b, _)| s.output.is_tied(b)));
-    let (calibration, tie_calibration) = if tied.len() < MIN_TIE_SAMPLES || clear.is_empty() {
-        let all: Vec<&Scored> = scored.iter().collect();
-        (fit_isotonic(&alone(&all))?, None)
+    let tie_calibration = if tied.len() < MIN_TIE_SAMPLES || clear.is_empty() {
+        None
     } else {
         let groups: Vec<(f32, bool)> = tied.iter().filter_map(|s| s.group_sample()).collect();
-        (fit_isotonic(&alone(&clear))?, Some(fit_isotonic(&groups)?))
+        Some(fit_isotonic(&groups)?)
     };
+    // Without a tie map, tied proposals are calibrated with the others.
+    let single: Vec<&Scored> = if tie_calibration.is_some() {
+        clear
+    } else {
+        scored.iter().collect()
+    };
+    let (contact, other): (Vec<&Scored>, Vec<&Scored>) = single.iter().partition(|s| {
+        s.best()
+            .is_some_and(|(b, _)| !s.output.is_tied(b) && s.output.agrees_on_contact(b))
+    });
+    let (calibration, contact_calibration) =
+        if contact.len() < MIN_CONTACT_SAMPLES || other.len() < MIN_CONTACT_SAMPLES {
+            (fit_isotonic(&alone(&single))?, None)
+        } else {
+            (
+                fit_isotonic(&alone(&other))?,
+                Some(fit_isotonic(&alone(&contact))?),
+            )
+        };
     Ok(DecisionRule {
         calibration,
         tie_calibration,
+        contact_calibration,
         mode,
     })
 }
@@ -273,6 +302,37 @@ mod tests {
         assert_eq!(all[0].status(&rule), MatchStatus::Matched);
         assert_eq!(all[120].status(&rule), MatchStatus::Review);
         assert_eq!(all[180].status(&rule), MatchStatus::Unmatched);
+    }
+
+    #[test]
+    fn proposals_agreeing_on_a_phone_or_web_domain_get_their_own_map() {
+        // At one raw score, proposals backed by a phone or web domain are
+        // always right, the others half of the time.
+        let with_contact = |correct: bool| {
+            let mut s = scored(0.9, correct);
+            s.output.contact_agrees = vec![true];
+            s
+        };
+        let mut all: Vec<Scored> = (0..MIN_CONTACT_SAMPLES)
+            .map(|_| with_contact(true))
+            .collect();
+        all.extend((0..2 * MIN_CONTACT_SAMPLES).map(|i| scored(0.9, i % 2 == 0)));
+        let rule = fit_rule(&all, DecisionMode::Policy).expect("a rule");
+        let contact = rule.contact_calibration.as_ref().expect("a contact map");
+        assert!(
+            (contact.apply(0.9) - 1.0).abs() < 1e-6,
+            "{:?}",
+            contact.knots()
+        );
+        assert!((rule.calibration.apply(0.9) - 0.5).abs() < 1e-6);
+        let d = nayose::policy::decide_with(&rule, all[0].output.clone());
+        assert!((d.confidence - 1.0).abs() < 1e-6, "{}", d.confidence);
+        let d = nayose::policy::decide_with(&rule, all[MIN_CONTACT_SAMPLES].output.clone());
+        assert!((d.confidence - 0.5).abs() < 1e-6, "{}", d.confidence);
+        // Too few of them: one map for all (right 2 times in 3).
+        let rule = fit_rule(&all[1..], DecisionMode::Policy).expect("a rule");
+        assert!(rule.contact_calibration.is_none());
+        assert!((rule.calibration.apply(0.9) - 399.0 / 599.0).abs() < 1e-5);
     }
 
     #[test]

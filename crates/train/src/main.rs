@@ -127,6 +127,9 @@ struct Args {
     /// Share of absent episodes whose company is written at the street address of a present company (a third of them look-alikes).
     #[arg(long, default_value_t = EnvironmentConfig::default().colocated_share)]
     colocated_share: f64,
+    /// Share of absent episodes whose company is a group sibling of a present one at its own street address, named like it one word longer, shorter or other.
+    #[arg(long, default_value_t = EnvironmentConfig::default().sibling_share)]
+    sibling_share: f64,
     /// Share of present, held-out and withheld episodes that keep only the first one to three candidates (a small table, a very rare name).
     #[arg(long, default_value_t = EnvironmentConfig::default().few_candidates_share)]
     few_candidates_share: f64,
@@ -183,6 +186,7 @@ impl Args {
             ("--withheld-share", self.withheld_share),
             ("--near-name-share", self.near_name_share),
             ("--colocated-share", self.colocated_share),
+            ("--sibling-share", self.sibling_share),
             ("--few-candidates-share", self.few_candidates_share),
             (
                 "--final-learning-rate-share",
@@ -209,6 +213,7 @@ impl Args {
                 homonym_share: self.homonym_share,
                 near_name_share: self.near_name_share,
                 colocated_share: self.colocated_share,
+                sibling_share: self.sibling_share,
                 few_candidates_share: self.few_candidates_share,
                 english_twins_at_real_rate: self.english_twins_at_real_rate
                     || self.english_twins == EnglishTwinsArg::Real,

@@ -80,6 +80,7 @@ pub fn rule_output(features: &[FeatureVector], threshold: f32) -> PolicyOutput {
         review_logit: f32::NEG_INFINITY,
         review_probability: 0.0,
         tie_group: Vec::new(),
+        contact_agrees: Vec::new(),
     }
 }
 

@@ -5,12 +5,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail by panicking
 
 use burn::tensor::{Device, Tensor, TensorData};
-use nayose::features::FEATURE_COUNT;
+use nayose::features::{FEATURE_COUNT, Feature};
 use nayose::index::RetrievalConfig;
 use nayose::policy::{ArtifactError, CodeVersions, ModelArtifact};
 use nayose::source::CompanyRecord;
 use nayose_datagen::{TableConfig, TableGenerator};
-use nayose_train::episodes::{Environment, EnvironmentConfig, Episode, Reward};
+use nayose_train::episodes::{Environment, EnvironmentConfig, Episode, EpisodeKind, Reward};
 use nayose_train::model::PolicyNet;
 use nayose_train::noise::{NoiseConfig, NoiseModel, NoiseRng};
 use nayose_train::trainer::{Objective, TrainConfig, train, validate};
@@ -493,5 +493,55 @@ fn english_twins_are_kept_at_the_real_rate_only_when_asked() {
         differing > 0 && differing * 4 <= a.len(),
         "{differing} of {}",
         a.len()
+    );
+}
+
+#[test]
+fn sibling_episodes_put_a_near_name_at_its_present_company_s_address() {
+    let env = Environment::new(
+        table(3_000, 11),
+        NoiseModel::new(NoiseConfig::default()),
+        EnvironmentConfig {
+            absent_share: 1.0,
+            near_name_share: 0.0,
+            sibling_share: 1.0,
+            ..EnvironmentConfig::default()
+        },
+        RetrievalConfig::default(),
+        11,
+    )
+    .unwrap();
+    let episodes = env.episodes(200, 3);
+    let siblings: Vec<&Episode> = episodes
+        .iter()
+        .filter(|e| e.kind == EpisodeKind::Sibling)
+        .collect();
+    assert!(siblings.len() >= 190, "{} of 200", siblings.len());
+    assert!(siblings.iter().all(|e| !e.present && e.truth.is_none()));
+    // The present company is retrieved at the same street address, with a
+    // name that is not its own.
+    let at_parent = siblings
+        .iter()
+        .filter(|e| {
+            e.features.iter().any(|f| {
+                f[Feature::BlockAgree as usize] > 0.5
+                    && f[Feature::NameStemSimilarity as usize] > 0.5
+                    && f[Feature::NameExact as usize] < 0.5
+            })
+        })
+        .count();
+    assert!(
+        at_parent * 10 >= siblings.len() * 8,
+        "{at_parent} of {}",
+        siblings.len()
+    );
+    // Without siblings asked for, the episodes are those drawn before
+    // siblings existed (no extra draw).
+    let plain = environment(3_000, 11);
+    assert!(
+        plain
+            .episodes(50, 3)
+            .iter()
+            .all(|e| e.kind != EpisodeKind::Sibling)
     );
 }

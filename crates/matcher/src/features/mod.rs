@@ -358,6 +358,14 @@ pub fn is_flagged_tie(vector: &FeatureVector) -> bool {
     vector[Feature::EvidenceTie as usize] > 0.5
 }
 
+/// Whether the query's phone number or web domain agrees with this
+/// candidate's ([`Feature::PhoneExact`], [`Feature::DomainAgree`]): an
+/// identifier that names one company, whatever the names say.
+#[must_use]
+pub fn contact_agrees(vector: &FeatureVector) -> bool {
+    vector[Feature::PhoneExact as usize] > 0.5 || vector[Feature::DomainAgree as usize] > 0.5
+}
+
 /// `1 / (1 + ln n)` for `n` rows with a core (1 for 0 or 1 rows).
 fn rarity(count: usize) -> f32 {
     1.0 / (1.0 + (count.max(1) as f32).ln())

@@ -14,7 +14,7 @@ use super::decide::{DecisionRule, Policy};
 use super::network::{PolicyWeights, REVIEW_EXTRA_INPUTS, ShapeError};
 
 /// Version of the artifact layout written by this code.
-pub const ARTIFACT_FORMAT_VERSION: u32 = 3;
+pub const ARTIFACT_FORMAT_VERSION: u32 = 4;
 /// Name of the metadata file.
 pub const META_FILE: &str = "model.json";
 /// Name of the weights file.
@@ -337,6 +337,7 @@ mod tests {
                     ])
                     .unwrap(),
                     tie_calibration: None,
+                    contact_calibration: None,
                     mode: crate::policy::DecisionMode::Thresholds {
                         accept_threshold: 0.7,
                         review_threshold: 0.3,

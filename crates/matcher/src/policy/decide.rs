@@ -52,6 +52,15 @@ pub struct DecisionRule {
     /// every candidate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tie_calibration: Option<Calibration>,
+    /// For a candidate that stands alone and agrees with the query on a
+    /// phone number or web domain ([`PolicyOutput::agrees_on_contact`]): its
+    /// raw probability → confidence, fitted on such proposals alone. An
+    /// identifier that names one company makes a link far more certain than
+    /// the same raw probability reached on names and addresses, so one map
+    /// for both would understate the one and overstate the other. `None`
+    /// (a model without one) uses `calibration`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_calibration: Option<Calibration>,
     /// How the status is chosen.
     pub mode: DecisionMode,
 }
@@ -61,6 +70,7 @@ impl Default for DecisionRule {
         Self {
             calibration: Calibration::identity(),
             tie_calibration: None,
+            contact_calibration: None,
             mode: DecisionMode::Policy,
         }
     }
@@ -70,16 +80,20 @@ impl DecisionRule {
     /// The calibrated confidence that linking candidate `i` of `output` is
     /// correct. For a tied candidate, when the rule has a tie map: the
     /// calibrated belief in its group, shared evenly by the group's members.
+    /// For a candidate that agrees with the query on a phone number or web
+    /// domain, when the rule has a contact map: that map.
     #[must_use]
     pub fn confidence(&self, output: &PolicyOutput, i: usize) -> f32 {
-        match &self.tie_calibration {
-            Some(tie) if output.is_tied(i) => {
-                let members = output.tie_members(i).len().max(1);
-                tie.apply(output.tie_mass(i)) / members as f32
-            }
-            _ => self
-                .calibration
-                .apply(output.probabilities.get(i + 1).copied().unwrap_or(0.0)),
+        if let Some(tie) = &self.tie_calibration
+            && output.is_tied(i)
+        {
+            let members = output.tie_members(i).len().max(1);
+            return tie.apply(output.tie_mass(i)) / members as f32;
+        }
+        let raw = output.probabilities.get(i + 1).copied().unwrap_or(0.0);
+        match &self.contact_calibration {
+            Some(contact) if output.agrees_on_contact(i) => contact.apply(raw),
+            _ => self.calibration.apply(raw),
         }
     }
 }
@@ -229,6 +243,7 @@ mod tests {
         let rule = DecisionRule {
             calibration: Calibration::identity(),
             tie_calibration: None,
+            contact_calibration: None,
             mode: DecisionMode::Thresholds {
                 accept_threshold: 0.8,
                 review_threshold: 0.3,
@@ -272,6 +287,7 @@ mod tests {
         let thresholds = DecisionRule {
             calibration: Calibration::identity(),
             tie_calibration: None,
+            contact_calibration: None,
             mode: DecisionMode::Thresholds {
                 accept_threshold: 0.0,
                 review_threshold: 0.0,
@@ -317,6 +333,32 @@ mod tests {
         let d = policy.decide(&[a, b]);
         assert_eq!(d.output.tie_group, vec![Some(0), Some(1)]);
         assert_ne!(d.status, MatchStatus::Matched);
+    }
+
+    #[test]
+    fn a_candidate_backed_by_a_phone_or_web_domain_is_scored_by_the_contact_map() {
+        let raise = Calibration::from_knots(vec![[0.0, 0.5], [1.0, 1.0]]).expect("knots");
+        let halve = Calibration::from_knots(vec![[0.0, 0.0], [1.0, 0.5]]).expect("knots");
+        let rule = DecisionRule {
+            tie_calibration: Some(halve),
+            contact_calibration: Some(raise),
+            ..DecisionRule::default()
+        };
+        let mut out = output(&[0.2, 0.4, 0.4], NEVER);
+        // Not known or not agreeing: the main map (identity here).
+        assert!((decide_with(&rule, out.clone()).confidence - 0.4).abs() < 1e-6);
+        out.contact_agrees = vec![true, false];
+        assert!((decide_with(&rule, out.clone()).confidence - 0.7).abs() < 1e-6);
+        // A tie stays a tie, whatever agrees: the tie map, shared.
+        out.tie_group = vec![Some(0), Some(0)];
+        let d = decide_with(&rule, out);
+        assert!((d.confidence - 0.2).abs() < 1e-6, "{}", d.confidence);
+        // The flags come from the features.
+        let mut phone = [0.1; FEATURE_COUNT];
+        phone[crate::features::Feature::PhoneExact as usize] = 1.0;
+        let policy = Policy::new(PolicyWeights::zeros(FEATURE_COUNT, 4), rule).expect("shape");
+        let scored = policy.score(&[phone, [0.1; FEATURE_COUNT]]);
+        assert_eq!(scored.contact_agrees, vec![true, false]);
     }
 
     #[test]

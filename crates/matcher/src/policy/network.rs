@@ -27,7 +27,7 @@
 
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 
-use crate::features::{FEATURE_COUNT, FeatureVector, is_flagged_tie};
+use crate::features::{FEATURE_COUNT, FeatureVector, contact_agrees, is_flagged_tie};
 
 /// The weights of the policy network.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +85,9 @@ pub struct PolicyOutput {
     /// candidates whose [`crate::features::Feature::EvidenceTie`] flag is set), `None` when it
     /// stands alone; empty when not known.
     pub tie_group: Vec<Option<usize>>,
+    /// Per candidate: whether the query's phone number or web domain agrees
+    /// with it ([`crate::features::contact_agrees`]); empty when not known.
+    pub contact_agrees: Vec<bool>,
 }
 
 impl PolicyOutput {
@@ -112,6 +115,7 @@ impl PolicyOutput {
             review_logit,
             review_probability,
             tie_group: Vec::new(),
+            contact_agrees: Vec::new(),
         }
     }
 
@@ -119,6 +123,13 @@ impl PolicyOutput {
     #[must_use]
     pub fn is_tied(&self, i: usize) -> bool {
         self.tie_group.get(i).copied().flatten().is_some()
+    }
+
+    /// Whether the query's phone number or web domain agrees with candidate
+    /// `i` (false when not known).
+    #[must_use]
+    pub fn agrees_on_contact(&self, i: usize) -> bool {
+        self.contact_agrees.get(i).copied().unwrap_or(false)
     }
 
     /// The candidates tied with candidate `i` on the evidence, `i`
@@ -307,6 +318,7 @@ impl PolicyWeights {
         } else {
             vec![None; candidates.len()]
         };
+        output.contact_agrees = candidates.iter().map(contact_agrees).collect();
         Ok(output)
     }
 

@@ -1,6 +1,7 @@
 //! Builds the index (minus held-out rows) and generates episodes from it.
 
 use nayose::features::Feature;
+use nayose::features::strings::{Scratch, osa_distance};
 use nayose::index::{Index, RetrievalConfig};
 use nayose::linker::{Retrieved, retrieve, retrieve_where};
 use nayose::normalize::normalize_name;
@@ -33,6 +34,12 @@ pub struct EnvironmentConfig {
     /// ([`EpisodeKind::Colocated`]).
     #[serde(default)]
     pub colocated_share: f64,
+    /// Share of absent episodes whose company is a group sibling of a
+    /// present row at that row's own street address, named like it one
+    /// word longer, shorter or other (`積水化学工業` beside `積水化成品工業`,
+    /// [`EpisodeKind::Sibling`]).
+    #[serde(default)]
+    pub sibling_share: f64,
     /// Share of present, held-out and withheld episodes that keep only the
     /// first one to [`FEW_CANDIDATES_MAX`] candidates retrieval returns, as
     /// a small table or a very rare name gives them.
@@ -65,6 +72,7 @@ impl Default for EnvironmentConfig {
             homonym_share: 0.15,
             near_name_share: 0.15,
             colocated_share: 0.15,
+            sibling_share: 0.0,
             few_candidates_share: 0.1,
             english_twins_at_real_rate: true,
         }
@@ -239,6 +247,34 @@ impl Environment {
         None
     }
 
+    /// A sibling episode: a present row's name one word longer or other (as
+    /// for near names, checked to be no row's name core and to differ in
+    /// more than a character, [`names_a_sibling`]), at the
+    /// row's own address, without phone or web address: a group company
+    /// sharing its parent's building. `None` when no row drawn gave one.
+    fn sibling_episode(&self, rng: &mut NoiseRng) -> Option<Episode> {
+        for _ in 0..HOMONYM_TRIES {
+            let Some(row) = self.random_row(rng) else {
+                continue;
+            };
+            let Some(address) = row.address.clone() else {
+                continue;
+            };
+            let Some(mut client) = self.noise.near_name(&row, None, rng) else {
+                continue;
+            };
+            let core = normalize_name(&client.name).core;
+            if !names_a_sibling(&normalize_name(&row.name).core, &core)
+                || self.index.core_count(&core) > 0
+            {
+                continue;
+            }
+            client.address = Some(address);
+            return Some(self.absent_episode(&client, EpisodeKind::Sibling));
+        }
+        None
+    }
+
     /// An episode for `client`, a company the table does not hold: its
     /// candidates as the library retrieves them, none of them right.
     fn absent_episode(&self, client: &ClientRecord, kind: EpisodeKind) -> Episode {
@@ -305,6 +341,15 @@ impl Environment {
         if absent
             && rng.chance(self.config.near_name_share)
             && let Some(episode) = self.near_name_episode(&mut rng)
+        {
+            return Some(episode);
+        }
+        // Drawn only when asked for, so a run without siblings draws the
+        // same episodes as before they existed.
+        if absent
+            && self.config.sibling_share > 0.0
+            && rng.chance(self.config.sibling_share)
+            && let Some(episode) = self.sibling_episode(&mut rng)
         {
             return Some(episode);
         }
@@ -401,6 +446,15 @@ impl Environment {
     }
 }
 
+/// Whether `near`, a near name of `core`, names another company rather than
+/// `core` written as a client writes it: not `core` shortened (a trade word
+/// dropped, as clients write the company itself) and more than one
+/// character away (a one-character prefix such as 新 reads as a typo).
+fn names_a_sibling(core: &str, near: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (core.chars().collect(), near.chars().collect());
+    !core.contains(near) && osa_distance(&a, &b, &mut Scratch::default()) >= 2
+}
+
 /// Share of the index's rows with an English name whose English name at
 /// least one other row carries (0 when no row has one).
 fn shared_english_share(index: &Index) -> f64 {
@@ -414,5 +468,22 @@ fn shared_english_share(index: &Index) -> f64 {
         0.0
     } else {
         shared as f64 / named as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_a_sibling;
+
+    #[test]
+    fn a_sibling_differs_by_more_than_a_shortening_or_a_character() {
+        assert!(names_a_sibling("積水化学工業", "積水化成品工業"));
+        assert!(names_a_sibling("山田電機", "山田電機商事"));
+        assert!(names_a_sibling("山田電機", "日本山田電機"));
+        // A trade word dropped: how clients write the company itself.
+        assert!(!names_a_sibling("山田電機商事", "山田電機"));
+        // One character more or other: a typo as often as a sibling.
+        assert!(!names_a_sibling("山田電機", "新山田電機"));
+        assert!(!names_a_sibling("シーラ", "シーズ"));
     }
 }

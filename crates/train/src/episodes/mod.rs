@@ -52,6 +52,9 @@ pub enum EpisodeKind {
     NearName,
     /// An absent company at the street address of a present look-alike.
     Colocated,
+    /// An absent group company at the street address of a present one,
+    /// named like it one word longer, shorter or other.
+    Sibling,
 }
 
 impl EpisodeKind {
@@ -65,6 +68,7 @@ impl EpisodeKind {
             Self::Withheld => "withheld",
             Self::NearName => "near_name",
             Self::Colocated => "colocated",
+            Self::Sibling => "sibling",
         }
     }
 }

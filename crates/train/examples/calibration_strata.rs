@@ -1,0 +1,96 @@
+//! How well a model's scores hold on training's own held-out episodes, by
+//! episode kind and by the evidence behind the proposal (a phone number or
+//! web domain that agrees, a block-level address that agrees, an exact
+//! name): each cell is accuracy − mean score of the proposals in a 0.1-wide
+//! score bin, with their count. Tied proposals are left out (they have
+//! their own map).
+//!
+//! ```sh
+//! cargo run --release -p nayose-train --example calibration_strata -- \
+//!     data/default/companies.sqlite opt/ml/model [EPISODES] [SEED]
+//! ```
+//!
+//! The episodes are those `train` holds out for calibration with the
+//! default environment and noise (`--validation-episodes`, `--seed`).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Context;
+use nayose::features::Feature;
+use nayose::index::RetrievalConfig;
+use nayose::policy::{CodeVersions, DecisionRule, ModelArtifact, Policy, decide_with};
+use nayose::source::CompanySource;
+use nayose_train::calibrate::score_policy;
+use nayose_train::episodes::{Environment, EnvironmentConfig};
+use nayose_train::noise::{NoiseConfig, NoiseModel};
+
+/// Per bin: sum of scores, proposals right, proposals.
+type Bins = [(f64, f64, f64); 10];
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [companies, model, rest @ ..] = args.as_slice() else {
+        anyhow::bail!("usage: calibration_strata COMPANIES MODEL_DIR [EPISODES] [SEED]");
+    };
+    let episodes: usize = rest
+        .first()
+        .map_or(Ok(20_000), |s| s.parse())
+        .context("EPISODES")?;
+    let seed: u64 = rest.get(1).map_or(Ok(42), |s| s.parse()).context("SEED")?;
+    let source = CompanySource::parse(companies)?;
+    let (rows, _) = source.load_records().await?;
+    let environment = Environment::new(
+        rows,
+        NoiseModel::new(NoiseConfig::default()),
+        EnvironmentConfig::default(),
+        RetrievalConfig::default(),
+        seed,
+    )?;
+    // The validation seed `train` uses.
+    let validation = environment.episodes(episodes, seed ^ 0x005e_ed0f_7a11_da7e);
+    let artifact = ModelArtifact::load(Path::new(model), CodeVersions::current())?;
+    let policy = artifact.policy()?;
+    let unfitted = Policy::new(policy.weights().clone(), DecisionRule::default())?;
+    let mut table: BTreeMap<String, Bins> = BTreeMap::new();
+    for (scored, episode) in score_policy(&unfitted, &validation).iter().zip(&validation) {
+        let Some((best, _)) = scored.best() else {
+            continue;
+        };
+        if scored.output.is_tied(best) {
+            continue;
+        }
+        let score = f64::from(decide_with(policy.rule(), scored.output.clone()).confidence);
+        let f = &episode.features[best];
+        let flag = |feature: Feature| f[feature as usize] > 0.5;
+        let contact = flag(Feature::PhoneExact) || flag(Feature::DomainAgree);
+        let (block, exact) = (flag(Feature::BlockAgree), flag(Feature::NameExact));
+        let bin = ((score * 10.0) as usize).min(9);
+        for key in [
+            "all".to_owned(),
+            format!("kind {}", episode.kind.name()),
+            format!("contact {contact}"),
+            format!("contact {contact}, block {block}, exact name {exact}"),
+        ] {
+            let cell = &mut table.entry(key).or_insert([(0.0, 0.0, 0.0); 10])[bin];
+            cell.0 += score;
+            cell.1 += f64::from(u8::from(scored.correct()));
+            cell.2 += 1.0;
+        }
+    }
+    for (key, bins) in &table {
+        let cells: Vec<String> = bins
+            .iter()
+            .map(|&(sum, right, n)| {
+                if n == 0.0 {
+                    String::new()
+                } else {
+                    format!("{:+.3} ({n})", (right - sum) / n)
+                }
+            })
+            .collect();
+        println!("{key:42} | {}", cells.join(" | "));
+    }
+    Ok(())
+}
