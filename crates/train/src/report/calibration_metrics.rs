@@ -35,12 +35,71 @@ pub struct Reliability {
     pub ece: f64,
 }
 
+impl ReliabilityBin {
+    /// The Wilson score interval of the bin's accuracy at `z` standard
+    /// errors (1.96 for 95 %); `None` for an empty bin.
+    #[must_use]
+    pub fn accuracy_interval(&self, z: f64) -> Option<(f64, f64)> {
+        if self.count == 0 {
+            return None;
+        }
+        let n = self.count as f64;
+        let p = self.accuracy;
+        let z2 = z * z;
+        let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+        let half = z / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+        Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+    }
+
+    /// Whether the bin's accuracy lies more than `tolerance` from its mean
+    /// score beyond what chance gives `count` proposals: its whole Wilson
+    /// interval at `z` lies outside `mean score ± tolerance`. A bin of one
+    /// or two proposals is never off by this test unless its score is
+    /// extreme; by the bare gap it nearly always is.
+    #[must_use]
+    pub fn off_beyond_chance(&self, tolerance: f64, z: f64) -> bool {
+        self.accuracy_interval(z).is_some_and(|(low, high)| {
+            low > self.mean_score + tolerance || high < self.mean_score - tolerance
+        })
+    }
+}
+
 impl Reliability {
     /// Number of outcomes over all bins.
     pub fn total(&self) -> usize {
         self.bins.iter().map(|bin| bin.count).sum()
     }
+
+    /// The largest |accuracy − mean score| over populated bins; NaN when
+    /// none is.
+    #[must_use]
+    pub fn largest_gap(&self) -> f64 {
+        self.bins
+            .iter()
+            .filter(|b| b.count > 0)
+            .map(|b| (b.accuracy - b.mean_score).abs())
+            .fold(f64::NAN, f64::max)
+    }
+
+    /// Populated bins whose accuracy lies more than `tolerance` from their
+    /// mean score ([`ReliabilityBin::off_beyond_chance`] at 95 %) and those
+    /// whose bare gap does, as `(beyond chance, by the bare gap)`.
+    #[must_use]
+    pub fn bins_off(&self, tolerance: f64) -> (usize, usize) {
+        let populated = || self.bins.iter().filter(|b| b.count > 0);
+        (
+            populated()
+                .filter(|b| b.off_beyond_chance(tolerance, WILSON_Z_95))
+                .count(),
+            populated()
+                .filter(|b| (b.accuracy - b.mean_score).abs() > tolerance)
+                .count(),
+        )
+    }
 }
+
+/// Standard errors of a two-sided 95 % interval.
+pub const WILSON_Z_95: f64 = 1.959_964;
 
 /// Bins `(score, link correct)` outcomes into `bins` equal-width bins over
 /// [0, 1] (at least 1) and computes the ECE. Scores are clamped to [0, 1] and
@@ -99,6 +158,32 @@ mod tests {
     /// `n` outcomes at `score`, the first `right` of them correct.
     fn outcomes(score: f32, n: usize, right: usize) -> Vec<(f32, bool)> {
         (0..n).map(|i| (score, i < right)).collect()
+    }
+
+    #[test]
+    fn a_bin_is_off_beyond_chance_only_when_its_whole_interval_is() {
+        // Two wrong proposals at 0.66: 0.66 off by the bare gap, but two
+        // wrong in a row happen one time in nine at that score.
+        let r = reliability(&outcomes(0.66, 2, 0), 10);
+        let bin = &r.bins[6];
+        let (low, high) = bin.accuracy_interval(WILSON_Z_95).expect("populated");
+        assert!(
+            low.abs() < 1e-9 && (high - 0.658).abs() < 0.005,
+            "{low} {high}"
+        );
+        assert!(!bin.off_beyond_chance(0.1, WILSON_Z_95));
+        assert_eq!(r.bins_off(0.1), (0, 1));
+        // Two hundred at 0.66 right 40 % of the time: off beyond chance;
+        // right half of the time, 0.16 off, but within what chance gives.
+        let r = reliability(&outcomes(0.66, 200, 80), 10);
+        assert_eq!(r.bins_off(0.1), (1, 1));
+        assert!((r.largest_gap() - 0.26).abs() < 1e-6, "{}", r.largest_gap());
+        let r = reliability(&outcomes(0.66, 200, 100), 10);
+        assert_eq!(r.bins_off(0.1), (0, 1));
+        // Calibrated: neither.
+        let r = reliability(&outcomes(0.65, 200, 130), 10);
+        assert_eq!(r.bins_off(0.1), (0, 0));
+        assert!(reliability(&[], 10).largest_gap().is_nan());
     }
 
     #[test]

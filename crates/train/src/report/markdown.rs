@@ -13,6 +13,9 @@ type Metric = fn(&CategoryMetrics) -> f64;
 
 /// What stands for a not-applicable value.
 const NOT_APPLICABLE: &str = "–";
+/// How far a reliability bin may lie from the diagonal (issue 24: every
+/// populated bin within 0.1).
+const BIN_TOLERANCE: f64 = 0.1;
 
 /// A ratio as a percentage with two decimals, or `–`.
 fn percent(value: f64) -> String {
@@ -236,14 +239,33 @@ pub(crate) fn render(report: &EvaluationReport, files: &ChartFiles) -> String {
          counts as right here: a score says how likely the proposal is the company meant, and for a \
          tie between two namesakes that is one half.\n"
     );
-    out.push_str("| system | proposals | ECE | reliability diagram |\n|---|---:|---:|---|\n");
+    let _ = writeln!(
+        out,
+        "The largest gap is over populated bins; \"bins off by > {BIN_TOLERANCE}\" counts the \
+         populated bins whose accuracy lies more than {BIN_TOLERANCE} from their mean score, first \
+         beyond chance (the bin's whole 95 % Wilson interval lies outside mean score ± \
+         {BIN_TOLERANCE}), then by the bare gap (a bin of one or two proposals is nearly always off \
+         by it).\n"
+    );
+    let _ = writeln!(
+        out,
+        "| system | proposals | ECE | largest gap | bins off by > {BIN_TOLERANCE}: beyond chance, bare gap | reliability diagram |\n|---|---:|---:|---:|---:|---|"
+    );
     for (system, file) in report.systems.iter().zip(&files.reliability) {
+        let r = &system.reliability;
+        let (beyond_chance, bare) = r.bins_off(BIN_TOLERANCE);
+        let largest = r.largest_gap();
+        let largest = if largest.is_finite() {
+            format!("{largest:.3}")
+        } else {
+            "–".to_owned()
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | [{file}]({file}) |",
+            "| {} | {} | {} | {largest} | {beyond_chance}, {bare} | [{file}]({file}) |",
             cell(&system.name),
-            system.reliability.total(),
-            ece_text(system.reliability.ece)
+            r.total(),
+            ece_text(r.ece)
         );
     }
     out.push('\n');
@@ -353,12 +375,7 @@ fn category_calibration_section(out: &mut String, report: &EvaluationReport) {
             .chain(std::iter::once(&overall))
         {
             let r = &row.reliability;
-            let largest = r
-                .bins
-                .iter()
-                .filter(|b| b.count > 0)
-                .map(|b| (b.accuracy - b.mean_score).abs())
-                .fold(f64::NAN, f64::max);
+            let largest = r.largest_gap();
             let largest = if largest.is_finite() {
                 format!("{largest:.3}")
             } else {
