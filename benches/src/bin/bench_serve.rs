@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
-use nayose_serve::http::probe::{self, Connection};
+use nayose_probe::{self as probe, Connection};
 use serde_json::{Value, json};
 
 #[derive(Debug, Parser)]

@@ -7,7 +7,7 @@ mod serve_support;
 
 use std::time::{Duration, Instant};
 
-use nayose_serve::http::probe::Response;
+use nayose_probe::Response;
 use serde_json::{Value, json};
 use serve_support::{ROWS, Server, Table, client};
 
@@ -347,7 +347,7 @@ fn post_csv_in_background(
 ) -> std::thread::JoinHandle<std::io::Result<Response>> {
     let addr = server.addr;
     let request = std::thread::spawn(move || {
-        nayose_serve::http::probe::request(
+        nayose_probe::request(
             addr,
             "POST",
             "/invocations",

@@ -144,7 +144,7 @@ impl Load {
                 let mut failures = Vec::new();
                 let deadline = Instant::now() + Duration::from_secs(60);
                 while !stop.load(Ordering::SeqCst) && Instant::now() < deadline {
-                    match nayose_serve::http::probe::request(
+                    match nayose_probe::request(
                         addr,
                         "POST",
                         "/invocations",

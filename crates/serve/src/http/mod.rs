@@ -6,8 +6,9 @@
 //! a limit, [`request`] parses them and [`render`] writes results (both
 //! through the client-list layer `nayose link` uses, [`crate::clients`]), [`state`] holds the shared linker and
 //! status, [`refresh`] loads and refreshes the index, [`handlers`] are the
-//! endpoints, [`access`] and [`log`] write JSON log lines, [`server`] runs
-//! it all, and [`probe`] is a tiny client for tests and benchmarks.
+//! endpoints, [`access`] and [`log`] write JSON log lines, and [`server`]
+//! runs it all. The tests and benchmarks probe it with the `nayose-probe`
+//! crate's client.
 
 pub mod access;
 pub mod body;
@@ -17,7 +18,6 @@ pub mod error;
 pub mod format;
 pub mod handlers;
 pub mod log;
-pub mod probe;
 pub mod refresh;
 pub mod render;
 pub mod request;

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use nayose::CompanyRecord;
 use nayose::source::{SourceLocation, write_companies};
 use nayose_datagen::{TableConfig, TableGenerator};
-use nayose_serve::http::probe::{self, Response};
+use nayose_probe::{self as probe, Response};
 
 /// Rows of the test tables: small, so the debug build loads them in a blink.
 pub const ROWS: usize = 2_000;

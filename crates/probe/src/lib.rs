@@ -1,6 +1,7 @@
-//! A tiny blocking HTTP/1.1 client for loopback probes: the integration
-//! tests, the load benchmark and container health checks. It speaks just
-//! enough HTTP for `serve` (keep-alive, `Content-Length` or chunked bodies).
+//! A tiny blocking HTTP/1.1 client for loopback probes of `serve`: its
+//! integration tests and the load benchmark (`bench_serve`). It speaks just
+//! enough HTTP for `serve` (keep-alive, `Content-Length` or chunked bodies);
+//! it is kept out of the production crate, which never calls it.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
