@@ -127,7 +127,7 @@ struct Args {
     /// Share of absent episodes whose company is written at the street address of a present company (a third of them look-alikes).
     #[arg(long, default_value_t = EnvironmentConfig::default().colocated_share)]
     colocated_share: f64,
-    /// Share of absent episodes whose company is a group sibling of a present one at its own street address, named like it one word longer, shorter or other.
+    /// Share of absent episodes whose company is a group sibling of a present one at its own street address, named like it one word longer or other (not a shortening, more than one character away).
     #[arg(long, default_value_t = EnvironmentConfig::default().sibling_share)]
     sibling_share: f64,
     /// Share of present, held-out and withheld episodes that keep only the first one to three candidates (a small table, a very rare name).

@@ -53,7 +53,7 @@ pub enum EpisodeKind {
     /// An absent company at the street address of a present look-alike.
     Colocated,
     /// An absent group company at the street address of a present one,
-    /// named like it one word longer, shorter or other.
+    /// named like it one word longer or other.
     Sibling,
 }
 
