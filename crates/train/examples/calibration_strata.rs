@@ -24,9 +24,7 @@ use nayose::source::CompanySource;
 use nayose_train::calibrate::score_policy;
 use nayose_train::episodes::{Environment, EnvironmentConfig};
 use nayose_train::noise::{NoiseConfig, NoiseModel};
-
-/// Per bin: sum of scores, proposals right, proposals.
-type Bins = [(f64, f64, f64); 10];
+use nayose_train::report::{RELIABILITY_BINS, reliability};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -53,7 +51,8 @@ async fn main() -> anyhow::Result<()> {
     let artifact = ModelArtifact::load(Path::new(model), CodeVersions::current())?;
     let policy = artifact.policy()?;
     let unfitted = Policy::new(policy.weights().clone(), DecisionRule::default())?;
-    let mut table: BTreeMap<String, Bins> = BTreeMap::new();
+    // Per stratum: (score, right) of each proposal.
+    let mut strata: BTreeMap<String, Vec<(f32, bool)>> = BTreeMap::new();
     for (scored, episode) in score_policy(&unfitted, &validation).iter().zip(&validation) {
         let Some((best, _)) = scored.best() else {
             continue;
@@ -61,32 +60,32 @@ async fn main() -> anyhow::Result<()> {
         if scored.output.is_tied(best) {
             continue;
         }
-        let score = f64::from(decide_with(policy.rule(), scored.output.clone()).confidence);
+        let score = decide_with(policy.rule(), scored.output.clone()).confidence;
         let f = &episode.features[best];
         let flag = |feature: Feature| f[feature as usize] > 0.5;
         let contact = flag(Feature::PhoneExact) || flag(Feature::DomainAgree);
         let (block, exact) = (flag(Feature::BlockAgree), flag(Feature::NameExact));
-        let bin = ((score * 10.0) as usize).min(9);
         for key in [
             "all".to_owned(),
             format!("kind {}", episode.kind.name()),
             format!("contact {contact}"),
             format!("contact {contact}, block {block}, exact name {exact}"),
         ] {
-            let cell = &mut table.entry(key).or_insert([(0.0, 0.0, 0.0); 10])[bin];
-            cell.0 += score;
-            cell.1 += f64::from(u8::from(scored.correct()));
-            cell.2 += 1.0;
+            strata
+                .entry(key)
+                .or_default()
+                .push((score, scored.correct()));
         }
     }
-    for (key, bins) in &table {
-        let cells: Vec<String> = bins
+    for (key, outcomes) in &strata {
+        let cells: Vec<String> = reliability(outcomes, RELIABILITY_BINS)
+            .bins
             .iter()
-            .map(|&(sum, right, n)| {
-                if n == 0.0 {
+            .map(|bin| {
+                if bin.count == 0 {
                     String::new()
                 } else {
-                    format!("{:+.3} ({n})", (right - sum) / n)
+                    format!("{:+.3} ({})", bin.accuracy - bin.mean_score, bin.count)
                 }
             })
             .collect();

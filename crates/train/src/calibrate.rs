@@ -183,10 +183,9 @@ pub fn fit_rule(scored: &[Scored], mode: DecisionMode) -> Result<DecisionRule, C
     } else {
         scored.iter().collect()
     };
-    let (contact, other): (Vec<&Scored>, Vec<&Scored>) = single.iter().partition(|s| {
-        s.best()
-            .is_some_and(|(b, _)| !s.output.is_tied(b) && s.output.agrees_on_contact(b))
-    });
+    let (contact, other): (Vec<&Scored>, Vec<&Scored>) = single
+        .iter()
+        .partition(|s| s.best().is_some_and(|(b, _)| s.output.contact_backed(b)));
     let (calibration, contact_calibration) =
         if contact.len() < MIN_CONTACT_SAMPLES || other.len() < MIN_CONTACT_SAMPLES {
             (fit_isotonic(&alone(&single))?, None)

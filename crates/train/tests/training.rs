@@ -535,8 +535,7 @@ fn sibling_episodes_put_a_near_name_at_its_present_company_s_address() {
         "{at_parent} of {}",
         siblings.len()
     );
-    // Without siblings asked for, the episodes are those drawn before
-    // siblings existed (no extra draw).
+    // Without siblings asked for, none is drawn.
     let plain = environment(3_000, 11);
     assert!(
         plain

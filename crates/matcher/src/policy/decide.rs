@@ -53,7 +53,7 @@ pub struct DecisionRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tie_calibration: Option<Calibration>,
     /// For a candidate that stands alone and agrees with the query on a
-    /// phone number or web domain ([`PolicyOutput::agrees_on_contact`]): its
+    /// phone number or web domain ([`PolicyOutput::contact_backed`]): its
     /// raw probability → confidence, fitted on such proposals alone. An
     /// identifier that names one company makes a link far more certain than
     /// the same raw probability reached on names and addresses, so one map
@@ -92,7 +92,7 @@ impl DecisionRule {
         }
         let raw = output.probabilities.get(i + 1).copied().unwrap_or(0.0);
         match &self.contact_calibration {
-            Some(contact) if output.agrees_on_contact(i) => contact.apply(raw),
+            Some(contact) if output.contact_backed(i) => contact.apply(raw),
             _ => self.calibration.apply(raw),
         }
     }
@@ -351,8 +351,16 @@ mod tests {
         assert!((decide_with(&rule, out.clone()).confidence - 0.7).abs() < 1e-6);
         // A tie stays a tie, whatever agrees: the tie map, shared.
         out.tie_group = vec![Some(0), Some(0)];
-        let d = decide_with(&rule, out);
+        let d = decide_with(&rule, out.clone());
         assert!((d.confidence - 0.2).abs() < 1e-6, "{}", d.confidence);
+        // Without a tie map, a tied candidate takes the main map, as the
+        // contact map is fitted on candidates that stand alone.
+        let no_tie_map = DecisionRule {
+            tie_calibration: None,
+            ..rule.clone()
+        };
+        let d = decide_with(&no_tie_map, out);
+        assert!((d.confidence - 0.4).abs() < 1e-6, "{}", d.confidence);
         // The flags come from the features.
         let mut phone = [0.1; FEATURE_COUNT];
         phone[crate::features::Feature::PhoneExact as usize] = 1.0;

@@ -125,11 +125,13 @@ impl PolicyOutput {
         self.tie_group.get(i).copied().flatten().is_some()
     }
 
-    /// Whether the query's phone number or web domain agrees with candidate
-    /// `i` (false when not known).
+    /// Whether candidate `i` stands alone (not tied on the evidence) and the
+    /// query's phone number or web domain agrees with it (false when not
+    /// known): the proposals [`crate::policy::DecisionRule::contact_calibration`]
+    /// is fitted on and applies to.
     #[must_use]
-    pub fn agrees_on_contact(&self, i: usize) -> bool {
-        self.contact_agrees.get(i).copied().unwrap_or(false)
+    pub fn contact_backed(&self, i: usize) -> bool {
+        !self.is_tied(i) && self.contact_agrees.get(i).copied().unwrap_or(false)
     }
 
     /// The candidates tied with candidate `i` on the evidence, `i`
