@@ -1,4 +1,5 @@
-//! Training of nayose's linking policy.
+//! Training of nayose's linking policy: episodes drawn from the company table,
+//! the policy network and its training, the decision rule and the evaluation report.
 //!
 //! - [`noise`]: the training noise model (a company row → the client record
 //!   a user would have typed for it);

@@ -324,25 +324,7 @@ pub async fn run(config: &RunConfig) -> Result<RunSummary, RunError> {
     let mut metrics = Map::new();
     metrics.insert(
         "held_out_episodes".to_owned(),
-        json!({
-            "episodes": generated.validation.len(),
-            "precision": systems.held_out.0,
-            "recall": systems.held_out.1,
-            "greedy": systems.rl.curve.last().map(|p| p.validation),
-            "restarts": systems
-                .restarts
-                .runs
-                .iter()
-                .map(|r| {
-                    json!({
-                        "seed": r.seed,
-                        "policy_gradient": gradient_name(r.gradient),
-                        "greedy": r.held_out,
-                    })
-                })
-                .collect::<Vec<_>>(),
-            "kept_seed": systems.restarts.runs.get(systems.restarts.kept).map(|r| r.seed),
-        }),
+        held_out_metrics(&generated, &systems),
     );
     // Evaluation: the development sets when given, else the held-out episodes.
     let dev = match &config.eval_dir {
@@ -354,18 +336,12 @@ pub async fn run(config: &RunConfig) -> Result<RunSummary, RunError> {
             None
         }
     };
-    let summarise = |report: &EvaluationReport| -> Value {
-        Value::Object(
-            report
-                .systems
-                .iter()
-                .map(|s| (s.name.clone(), summary_metrics(s)))
-                .collect(),
-        )
-    };
-    metrics.insert("evaluation".to_owned(), summarise(&report));
+    metrics.insert("evaluation".to_owned(), evaluation_metrics(&report));
     if let Some(real) = dev.as_ref().and_then(|d| d.real.as_ref()) {
-        metrics.insert("evaluation_real".to_owned(), summarise(&real.report));
+        metrics.insert(
+            "evaluation_real".to_owned(),
+            evaluation_metrics(&real.report),
+        );
     }
     stages.done("evaluate");
 
@@ -375,6 +351,59 @@ pub async fn run(config: &RunConfig) -> Result<RunSummary, RunError> {
         json!(generated.episodes.len()),
     );
     metrics.insert("timings".to_owned(), Value::Object(stages.timings.clone()));
+    publish(config, systems, &metrics, report, dev, &mut stages)?;
+    Ok(RunSummary {
+        artifact: config.out.clone(),
+        report: config.report_dir.clone(),
+        metrics,
+    })
+}
+
+/// The RL policy's figures on training's held-out episodes, and every
+/// REINFORCE restart's.
+fn held_out_metrics(generated: &Generated, systems: &Systems) -> Value {
+    json!({
+        "episodes": generated.validation.len(),
+        "precision": systems.held_out.0,
+        "recall": systems.held_out.1,
+        "greedy": systems.rl.curve.last().map(|p| p.validation),
+        "restarts": systems
+            .restarts
+            .runs
+            .iter()
+            .map(|r| {
+                json!({
+                    "seed": r.seed,
+                    "policy_gradient": gradient_name(r.gradient),
+                    "greedy": r.held_out,
+                })
+            })
+            .collect::<Vec<_>>(),
+        "kept_seed": systems.restarts.runs.get(systems.restarts.kept).map(|r| r.seed),
+    })
+}
+
+/// Each evaluated system's summary figures, by name.
+fn evaluation_metrics(report: &EvaluationReport) -> Value {
+    Value::Object(
+        report
+            .systems
+            .iter()
+            .map(|s| (s.name.clone(), summary_metrics(s)))
+            .collect(),
+    )
+}
+
+/// Saves the model artifact, then the report (with the run's notes) and the
+/// development sets' per-row results, which name the artifact's weights.
+fn publish(
+    config: &RunConfig,
+    systems: Systems,
+    metrics: &Map<String, Value>,
+    mut report: EvaluationReport,
+    dev: Option<DevEvaluation>,
+    stages: &mut Stages,
+) -> Result<(), RunError> {
     let Systems {
         rl,
         rl_policy,
@@ -404,11 +433,7 @@ pub async fn run(config: &RunConfig) -> Result<RunSummary, RunError> {
         config.out.display(),
         config.report_dir.display()
     ));
-    Ok(RunSummary {
-        artifact: config.out.clone(),
-        report: config.report_dir.clone(),
-        metrics,
-    })
+    Ok(())
 }
 
 /// A development set linked by the RL policy: its queries and results.

@@ -96,6 +96,21 @@ fn metric_table(out: &mut String, report: &EvaluationReport, categories: &[&str]
 /// Renders the whole report; `files` names the charts it links to.
 pub(crate) fn render(report: &EvaluationReport, files: &ChartFiles) -> String {
     let mut out = String::new();
+    title_section(&mut out, report);
+    let categories = categories(report);
+    summary_section(&mut out, report);
+    per_category_section(&mut out, report, &categories);
+    absent_section(&mut out, report, &categories);
+    counts_section(&mut out, report, &categories);
+    calibration_section(&mut out, report, files);
+    cost_section(&mut out, report);
+    category_calibration_section(&mut out, report);
+    charts_section(&mut out, report, files);
+    out
+}
+
+/// The title, the run's notes, and a word when no system was evaluated.
+fn title_section(out: &mut String, report: &EvaluationReport) {
     let _ = writeln!(out, "# {}\n", report.title.replace(['\n', '\r'], " "));
     if !report.notes.is_empty() {
         out.push_str("## Notes\n\n");
@@ -107,8 +122,10 @@ pub(crate) fn render(report: &EvaluationReport, files: &ChartFiles) -> String {
     if report.systems.is_empty() {
         out.push_str("No system was evaluated.\n\n");
     }
-    let categories = categories(report);
+}
 
+/// One line per system over all queries.
+fn summary_section(out: &mut String, report: &EvaluationReport) {
     out.push_str("## Summary\n\n");
     out.push_str(
         "Over all queries (`all`): precision = correct ÷ auto-accepted links; recall = correct ÷ queries \
@@ -145,13 +162,16 @@ pub(crate) fn render(report: &EvaluationReport, files: &ChartFiles) -> String {
         }
     }
     out.push('\n');
+}
 
+/// Precision, recall, F1 and match rate per category.
+fn per_category_section(out: &mut String, report: &EvaluationReport, categories: &[&str]) {
     out.push_str("## Per category\n\n");
     out.push_str(
         "One row per evaluation category, then `present` (every query whose company is in the table) and \
          `all`. Columns after the counts are the systems.\n\n",
     );
-    if !same_queries(report, &categories) {
+    if !same_queries(report, categories) {
         out.push_str(
             "**Caution:** the systems were not evaluated on the same queries (the counts differ); the \
              `queries` and `present` columns are those of the first system that has the category.\n\n",
@@ -165,9 +185,12 @@ pub(crate) fn render(report: &EvaluationReport, files: &ChartFiles) -> String {
     ];
     for (heading, value) in tables {
         let _ = writeln!(out, "### {heading}\n");
-        metric_table(&mut out, report, &categories, value);
+        metric_table(out, report, categories, value);
     }
+}
 
+/// False links per category with absent queries.
+fn absent_section(out: &mut String, report: &EvaluationReport, categories: &[&str]) {
     out.push_str("### False links on absent companies\n\n");
     out.push_str("Auto-accepted links made for queries whose company is not in the table ÷ those queries.\n\n");
     let with_absent: Vec<&str> = categories
@@ -184,7 +207,7 @@ pub(crate) fn render(report: &EvaluationReport, files: &ChartFiles) -> String {
     if with_absent.is_empty() {
         out.push_str("No query of this evaluation is absent from the table.\n\n");
     } else {
-        system_header(&mut out, &["category", "absent"], report);
+        system_header(out, &["category", "absent"], report);
         for category in &with_absent {
             let absent = first_row(report, category).map_or(0, CategoryMetrics::absent);
             let values: Vec<String> = report
@@ -205,11 +228,14 @@ pub(crate) fn render(report: &EvaluationReport, files: &ChartFiles) -> String {
         }
         out.push('\n');
     }
+}
 
+/// The raw counts behind the ratios.
+fn counts_section(out: &mut String, report: &EvaluationReport, categories: &[&str]) {
     out.push_str("### Counts\n\n");
     out.push_str("| category | system | queries | present | linked | correct | wrong | review |\n");
     out.push_str("|---|---|---:|---:|---:|---:|---:|---:|\n");
-    for category in &categories {
+    for category in categories {
         for system in &report.systems {
             if let Some(m) = system.category(category) {
                 let _ = writeln!(
@@ -228,7 +254,10 @@ pub(crate) fn render(report: &EvaluationReport, files: &ChartFiles) -> String {
         }
     }
     out.push('\n');
+}
 
+/// ECE, the largest gap and the bins off the diagonal, per system.
+fn calibration_section(out: &mut String, report: &EvaluationReport, files: &ChartFiles) {
     out.push_str("## Calibration\n\n");
     let _ = writeln!(
         out,
@@ -269,10 +298,10 @@ pub(crate) fn render(report: &EvaluationReport, files: &ChartFiles) -> String {
         );
     }
     out.push('\n');
+}
 
-    cost_section(&mut out, report);
-    category_calibration_section(&mut out, report);
-
+/// The charts, linked.
+fn charts_section(out: &mut String, report: &EvaluationReport, files: &ChartFiles) {
     out.push_str("## Charts\n\n");
     let _ = writeln!(out, "### Cost\n\n![cost per 1000 rows]({COST_CHART})\n");
     let _ = writeln!(
@@ -291,7 +320,6 @@ pub(crate) fn render(report: &EvaluationReport, files: &ChartFiles) -> String {
         let title = title.replace(['\n', '\r'], " ");
         let _ = writeln!(out, "### Learning curve: {title}\n\n![{title}]({file})\n");
     }
-    out
 }
 
 /// The expected cost per 1 000 rows of each system at each wrong-link

@@ -16,31 +16,26 @@
 //! to a temporary file in the target directory and is renamed at the end,
 //! so a killed run never leaves a half file under the final name.
 
+mod input;
 mod output;
 
-use std::cell::Cell;
-use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use nayose::index::RetrievalConfig;
 use nayose::linker::{LinkResult, Linker, MatchStatus};
 use nayose_progress::Progress;
 
-use crate::clients::columns::Columns;
-use crate::clients::encoding::{self, Detected};
 pub use crate::clients::encoding::{InputEncoding, OutputEncoding};
 use crate::clients::link::link_rows;
 use crate::clients::output::{
     MATCH_CANDIDATES, MATCH_COLUMNS, candidates_cell, error_cell, match_cells,
 };
-use crate::clients::row::{CsvRow, csv_row};
+use crate::clients::row::CsvRow;
 use crate::companies::resolve_source;
 use crate::model::resolve_model_dir;
-use crate::usage::UsageError;
+use input::ClientList;
 use output::OutputFile;
 
 /// Rows linked per chunk.
@@ -92,24 +87,6 @@ fn default_output(input: &Path) -> PathBuf {
         .file_stem()
         .map_or_else(|| "clients".into(), |s| s.to_string_lossy().into_owned());
     input.with_file_name(format!("{stem}.linked.csv"))
-}
-
-/// Passes reads through, showing each chunk read to `watch`: counts the
-/// input bytes for the progress bar, and the double quotes of the decoded
-/// text (0x22 never occurs inside a multi-byte UTF-8 or Shift_JIS
-/// character), so a quote left open at the end of the file (which swallows
-/// every row after it) is caught.
-struct Tap<R, F> {
-    inner: R,
-    watch: F,
-}
-
-impl<R: Read, F: FnMut(&[u8])> Read for Tap<R, F> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        (self.watch)(&buf[..n]);
-        Ok(n)
-    }
 }
 
 /// Counts of outcomes.
@@ -165,62 +142,39 @@ fn output_cells(
 
 /// Runs `nayose link`.
 pub async fn run(args: &LinkArgs) -> Result<()> {
-    let file = File::open(&args.input)
-        .map_err(|e| UsageError::new(format!("cannot read {}: {e}", args.input.display())))?;
-    let input_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let bytes_read = Rc::new(Cell::new(0));
-    let counted = Tap {
-        inner: file,
-        watch: {
-            let bytes_read = Rc::clone(&bytes_read);
-            move |chunk: &[u8]| bytes_read.set(bytes_read.get() + chunk.len() as u64)
-        },
-    };
-    let (text, detected) = encoding::open_text(counted, args.encoding)
-        .map_err(|e| UsageError::new(format!("cannot read {}: {e}", args.input.display())))?;
-    let quotes = Rc::new(Cell::new(0));
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(Tap {
-            inner: text,
-            watch: {
-                let quotes = Rc::clone(&quotes);
-                move |chunk: &[u8]| {
-                    let found = chunk.iter().filter(|&&b| b == b'"').count() as u64;
-                    quotes.set(quotes.get() + found);
-                }
-            },
-        });
-    let header_record = reader
-        .byte_headers()
-        .map_err(|e| UsageError::new(format!("{}: {e}", args.input.display())))?
-        .clone();
-    if header_record.is_empty() || (header_record.len() == 1 && header_record[0].is_empty()) {
-        return Err(UsageError::new(format!(
-            "{} is empty: a client list needs a header row (CONTRACTS §2)",
-            args.input.display()
-        ))
-        .into());
-    }
-    let headers: Vec<String> = header_record
-        .iter()
-        .map(|h| String::from_utf8_lossy(h).into_owned())
-        .collect();
-    let columns = Columns::from_headers(&headers).ok_or_else(|| {
-        UsageError::new(format!(
-            "{} has no company-name column (one of: {}); its columns are: {}",
-            args.input.display(),
-            Columns::name_aliases(),
-            headers.join(", ")
-        ))
-    })?;
+    let mut input = ClientList::open(&args.input, args.encoding)?;
     let output_path = args
         .output
         .clone()
         .unwrap_or_else(|| default_output(&args.input));
-    let output_encoding = detected.output(args.output_encoding);
+    let output_encoding = input.detected.output(args.output_encoding);
+    let (linker, companies, startup) = open_linker(args, &input).await?;
+    let mut out = OutputFile::create(&output_path)?;
+    out.write_header(&input.headers, &result_columns(args))?;
+    let linking = Instant::now();
+    let tally = link_all(&linker, &mut input, &mut out, args)?;
+    input.check_quotes_closed()?;
+    let seconds = linking.elapsed().as_secs_f64();
+    out.finish(tally.errors > 0, output_encoding)?;
+    let summary = RunSummary {
+        tally: &tally,
+        companies,
+        startup_seconds: startup.as_secs_f64(),
+        link_seconds: seconds,
+        output: &output_path,
+    };
+    if let Some(path) = &args.summary_json {
+        summary.write_json(path)?;
+    }
+    if !args.quiet {
+        eprintln!("{}", summary.line());
+    }
+    Ok(())
+}
 
+/// Opens the company source and the model and builds the index; returns the
+/// linker, the number of companies indexed and the start-up time.
+async fn open_linker(args: &LinkArgs, input: &ClientList) -> Result<(Linker, u64, Duration)> {
     let model_dir = resolve_model_dir(args.model.as_deref());
     let source = resolve_source(
         args.companies.as_deref(),
@@ -232,7 +186,7 @@ pub async fn run(args: &LinkArgs) -> Result<()> {
         eprintln!(
             "input {} ({}); loading companies from {} and the model from {}",
             args.input.display(),
-            detected.name(),
+            input.detected.name(),
             source.location(),
             model_dir.display()
         );
@@ -241,7 +195,6 @@ pub async fn run(args: &LinkArgs) -> Result<()> {
     let (linker, load) = Linker::open(&source, &model_dir, RetrievalConfig::default())
         .await
         .context("cannot prepare the linker")?;
-    let linker = linker.with_candidates(args.candidates);
     let startup = started.elapsed();
     if !args.quiet {
         eprintln!(
@@ -250,7 +203,12 @@ pub async fn run(args: &LinkArgs) -> Result<()> {
             startup.as_secs_f64()
         );
     }
+    Ok((linker.with_candidates(args.candidates), load.rows, startup))
+}
 
+/// The columns added after the input's: the result's, then the optional
+/// candidates and explanation.
+fn result_columns(args: &LinkArgs) -> Vec<&'static str> {
     let mut extra = MATCH_COLUMNS.to_vec();
     if args.candidates > 0 {
         extra.push(MATCH_CANDIDATES);
@@ -258,43 +216,29 @@ pub async fn run(args: &LinkArgs) -> Result<()> {
     if args.explain {
         extra.push("match_explanation");
     }
-    let mut out = OutputFile::create(&output_path)?;
-    out.write_header(&headers, &extra)?;
+    extra
+}
 
-    let cp932 = detected == Detected::Cp932;
-    let mut progress = Progress::detailed("linking", input_bytes.max(1), args.quiet);
+/// Links every row of `input` into `out`, showing progress. Chunk n is
+/// linked on the pool while this thread reads chunk n + 1 and writes chunk
+/// n - 1; results are written in input order.
+fn link_all(
+    linker: &Linker,
+    input: &mut ClientList,
+    out: &mut OutputFile,
+    args: &LinkArgs,
+) -> Result<Tally> {
+    let mut progress = Progress::detailed("linking", input.size.max(1), args.quiet);
     let mut tally = Tally::default();
     let linking = Instant::now();
-    let mut record = csv::ByteRecord::new();
-    let mut last_start_line = 1;
-    let mut row_number = 0;
     let link_chunk = |rows: Vec<CsvRow>| {
-        let results = link_rows(&linker, &rows, args.explain);
+        let results = link_rows(linker, &rows, args.explain);
         (rows, results)
     };
-    // Chunk n is linked on the pool while this thread reads chunk n + 1 and
-    // writes chunk n - 1; results are written in input order.
     std::thread::scope(|scope| -> Result<()> {
         let mut linking_chunk = None;
         loop {
-            let mut chunk = Vec::with_capacity(CHUNK_ROWS);
-            while chunk.len() < CHUNK_ROWS {
-                let more = reader.read_byte_record(&mut record).map_err(|e| {
-                    let line = e.position().map_or(0, csv::Position::line);
-                    UsageError::new(format!(
-                        "{}: malformed CSV at line {line}: {e}",
-                        args.input.display()
-                    ))
-                })?;
-                if !more {
-                    break;
-                }
-                last_start_line = record
-                    .position()
-                    .map_or(last_start_line, csv::Position::line);
-                row_number += 1;
-                chunk.push(csv_row(row_number, &record, &columns, cp932));
-            }
+            let chunk = input.read_chunk(CHUNK_ROWS)?;
             let done = match linking_chunk.take() {
                 Some(handle) => Some(join_chunk(handle)?),
                 None => None,
@@ -310,7 +254,7 @@ pub async fn run(args: &LinkArgs) -> Result<()> {
                 }
                 let rate = tally.rows as f64 / linking.elapsed().as_secs_f64().max(1e-9);
                 progress.set_with_detail(
-                    bytes_read.get(),
+                    input.bytes_read(),
                     &format!("{} rows, {rate:.0} rows/s", tally.rows),
                 );
             }
@@ -320,44 +264,56 @@ pub async fn run(args: &LinkArgs) -> Result<()> {
         }
     })?;
     progress.finish();
-    if quotes.get() % 2 == 1 {
-        return Err(UsageError::new(format!(
-            "{}: malformed CSV: a quoted field opened at line {last_start_line} is never closed \
-             (unbalanced quotes); nothing was written",
-            args.input.display()
-        ))
-        .into());
+    Ok(tally)
+}
+
+/// What a finished run reports.
+struct RunSummary<'a> {
+    tally: &'a Tally,
+    companies: u64,
+    startup_seconds: f64,
+    link_seconds: f64,
+    output: &'a Path,
+}
+
+impl RunSummary<'_> {
+    fn rows_per_second(&self) -> f64 {
+        self.tally.rows as f64 / self.link_seconds.max(1e-9)
     }
-    let seconds = linking.elapsed().as_secs_f64();
-    out.finish(tally.errors > 0, output_encoding)?;
-    if let Some(path) = &args.summary_json {
+
+    /// Writes the summary as JSON (`--summary-json`, CONTRACTS §4.1).
+    fn write_json(&self, path: &Path) -> Result<()> {
+        let tally = self.tally;
         let summary = serde_json::json!({
             "rows": tally.rows,
             "matched": tally.matched,
             "review": tally.review,
             "unmatched": tally.unmatched,
             "errors": tally.errors,
-            "companies": load.rows,
-            "startup_seconds": startup.as_secs_f64(),
-            "link_seconds": seconds,
-            "rows_per_second": tally.rows as f64 / seconds.max(1e-9),
-            "output": output_path.display().to_string(),
+            "companies": self.companies,
+            "startup_seconds": self.startup_seconds,
+            "link_seconds": self.link_seconds,
+            "rows_per_second": self.rows_per_second(),
+            "output": self.output.display().to_string(),
         });
         std::fs::write(path, format!("{summary:#}\n"))
-            .with_context(|| format!("cannot write the summary to {}", path.display()))?;
+            .with_context(|| format!("cannot write the summary to {}", path.display()))
     }
-    if !args.quiet {
-        eprintln!(
-            "linked {} rows in {seconds:.1} s ({:.0} rows/s after {:.1} s start-up): {} matched, {} review, {} unmatched, {} errors → {}",
+
+    /// The closing line on standard error.
+    fn line(&self) -> String {
+        let tally = self.tally;
+        format!(
+            "linked {} rows in {:.1} s ({:.0} rows/s after {:.1} s start-up): {} matched, {} review, {} unmatched, {} errors → {}",
             tally.rows,
-            tally.rows as f64 / seconds.max(1e-9),
-            startup.as_secs_f64(),
+            self.link_seconds,
+            self.rows_per_second(),
+            self.startup_seconds,
             tally.matched,
             tally.review,
             tally.unmatched,
             tally.errors,
-            output_path.display()
-        );
+            self.output.display()
+        )
     }
-    Ok(())
 }
