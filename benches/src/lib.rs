@@ -37,5 +37,8 @@ pub fn query_text(query: &Query) -> QueryText<'_> {
         address: non_empty(&query.address).then_some(query.address.as_str()),
         phone: non_empty(&query.phone).then_some(query.phone.as_str()),
         url: non_empty(&query.url).then_some(query.url.as_str()),
+        corporate_number: non_empty(&query.corporate_number)
+            .then_some(query.corporate_number.as_str()),
+        invoice_number: None,
     }
 }

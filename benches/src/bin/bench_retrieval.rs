@@ -105,6 +105,7 @@ fn keys(row: &EvalRow) -> QueryKeys {
         address: non_empty(&row.address),
         phone: non_empty(&row.phone),
         url: non_empty(&row.url),
+        ..QueryText::default()
     })
 }
 

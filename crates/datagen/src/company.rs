@@ -479,26 +479,9 @@ pub fn real_company(edinet: &EdinetCompany, updated_at: String) -> Company {
     }
 }
 
-/// A 法人番号 for a 12-digit base: the check digit first, then the base.
-pub fn corporate_number(base: u64) -> String {
-    let base = format!("{:012}", base % 1_000_000_000_000);
-    let sum: u32 = base
-        .chars()
-        .rev()
-        .enumerate()
-        .map(|(n, c)| c.to_digit(10).unwrap_or(0) * if n % 2 == 0 { 1 } else { 2 })
-        .sum();
-    format!("{}{base}", 9 - sum % 9)
-}
-
-/// Whether a 13-digit 法人番号 has a valid check digit.
-pub fn is_valid_corporate_number(number: &str) -> bool {
-    number.len() == 13
-        && number.chars().all(|c| c.is_ascii_digit())
-        && number
-            .parse::<u64>()
-            .is_ok_and(|n| corporate_number(n % 1_000_000_000_000) == number)
-}
+pub use nayose::normalize::identifier::{
+    corporate_number_of_base as corporate_number, is_valid_corporate_number,
+};
 
 /// The bank-transfer spelling of a name: half-width reading with the form code.
 pub fn bank_style(company: &Company) -> Option<String> {
@@ -512,17 +495,4 @@ pub fn bank_style(company: &Company) -> Option<String> {
     } else {
         format!("{body}({code}")
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn corporate_numbers_have_the_national_check_digit() {
-        assert_eq!(corporate_number(20001008662), "6020001008662");
-        assert!(is_valid_corporate_number("6020001008662"));
-        assert!(!is_valid_corporate_number("7020001008662"));
-        assert!(!is_valid_corporate_number("602000100866"));
-    }
 }

@@ -138,6 +138,7 @@ fn an_exact_match_agrees_on_everything() {
             address: Some("〒224-8520 神奈川県横浜市都筑区仲町台2丁目7番1号"),
             phone: Some("045-945-8800"),
             url: Some("info@sakata-netshop.com"),
+            ..Default::default()
         },
         "1",
     );
@@ -645,6 +646,7 @@ proptest! {
             address: query.address.as_deref(),
             phone: query.phone.as_deref(),
             url: query.url.as_deref(),
+            ..Default::default()
         });
         let mut candidates = index.search(prepared.keys());
         // Plus made-up candidates with arbitrary scores (and a stale row).

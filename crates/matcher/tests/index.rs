@@ -90,6 +90,7 @@ fn query(name: &str, address: Option<&str>, phone: Option<&str>, url: Option<&st
         address,
         phone,
         url,
+        ..Default::default()
     })
 }
 

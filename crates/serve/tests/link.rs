@@ -364,3 +364,93 @@ async fn candidates_and_explanations_columns() {
     }
     assert!(rows[1..].iter().filter(|r| !r[id].is_empty()).count() >= 18);
 }
+
+#[tokio::test]
+async fn identifier_columns_are_read_and_doubtful_numbers_noted() {
+    let f = fixture().await;
+    let c = &f.companies[0];
+    let input = f.path("numbers.csv");
+    // 法人番号 and 登録番号 under their Japanese headers, in several notations.
+    let rows = [
+        // the company's own number, full width, and its invoice number
+        format!("a,\"{}\",{},T{}", c.name, to_full_width(&c.id), c.id),
+        // a 会社法人等番号 (12 digits, hyphenated) and no invoice number
+        format!("b,\"{}\",0104-01-012345,", c.name),
+        // a wrong check digit, and an invoice cell that is no number
+        format!("c,\"{}\",{},N/A", c.name, wrong_check_digit(&c.id)),
+        // nothing in either
+        format!("d,\"{}\",,", c.name),
+    ];
+    let text = format!("client_id,会社名,法人番号,登録番号\n{}\n", rows.join("\n"));
+    std::fs::write(&input, text).unwrap();
+    let output = f.path("numbers.out");
+    let run = f.link(&input, &output, &[]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let rows = read_rows(&std::fs::read(&output).unwrap());
+    let header = &rows[0];
+    assert_eq!(
+        header[4..],
+        [
+            "match_id",
+            "match_name",
+            "match_score",
+            "match_status",
+            "match_note"
+        ]
+    );
+    let note = |row: usize| rows[row][8].as_str();
+    assert_eq!(note(1), "");
+    assert_eq!(
+        note(2),
+        "`corporate_number` 010401012345 is a 12-digit 会社法人等番号, not a 法人番号: not used"
+    );
+    assert!(
+        note(3).starts_with(&format!(
+            "`corporate_number` {} has a wrong check digit",
+            wrong_check_digit(&c.id)
+        )),
+        "{}",
+        note(3)
+    );
+    assert!(
+        note(3).contains("`invoice_number` is neither"),
+        "{}",
+        note(3)
+    );
+    assert_eq!(note(4), "");
+    // The input's cells are written back as they were, and a note never
+    // changes the status: every row names the same company.
+    assert_eq!(rows[1][2], to_full_width(&c.id));
+    for row in &rows[1..] {
+        assert_eq!(row[7], rows[1][7]);
+    }
+    // Without an identifier column there is no note column.
+    let plain = f.path("plain.csv");
+    std::fs::write(&plain, f.japanese_csv(2)).unwrap();
+    let plain_out = f.path("plain.out");
+    assert!(f.link(&plain, &plain_out, &[]).status.success());
+    let plain_rows = read_rows(&std::fs::read(&plain_out).unwrap());
+    assert!(!plain_rows[0].iter().any(|h| h == "match_note"));
+}
+
+fn to_full_width(digits: &str) -> String {
+    digits
+        .chars()
+        .map(|c| char::from_u32(u32::from(c) - u32::from('0') + u32::from('０')).unwrap())
+        .collect()
+}
+
+/// `id` with its check digit (the first) changed.
+fn wrong_check_digit(id: &str) -> String {
+    let first = id.as_bytes()[0];
+    let other = if first == b'9' {
+        '1'
+    } else {
+        char::from(first + 1)
+    };
+    format!("{other}{}", &id[1..])
+}

@@ -74,18 +74,33 @@ fn reference_payload_links_in_order() {
     // error row naming the field, not a 400 and not a link.
     clients.push(json!({"client_id": 43, "name": companies[0].name}));
     clients.push(json!({"client_id": "c6", "name": 123}));
+    clients.push(json!({"client_id": "c7", "name": companies[0].name, "corporate_number": 1_180_301_018_771_u64}));
+    // A 会社法人等番号 is set aside with a note; the row still links.
+    clients.push(
+        json!({"client_id": "c8", "name": companies[0].name, "invoice_number": "0104-01-012345"}),
+    );
     let response = server.invoke_json(&json!({"mode": "bulk_linkage", "clients": clients}));
     let results = response["results"].as_array().expect("results");
-    assert_eq!(results.len(), 7);
+    assert_eq!(results.len(), 9);
     let ids: Vec<&str> = results
         .iter()
         .map(|r| r["client_id"].as_str().unwrap_or("?"))
         .collect();
-    assert_eq!(ids, ["c0", "c1", "c2", "absent", "42", "6", "c6"]);
+    assert_eq!(
+        ids,
+        ["c0", "c1", "c2", "absent", "42", "6", "c6", "c7", "c8"]
+    );
     assert_eq!(results[4]["match_id"], companies[0].id.as_str());
-    for (result, reason) in results[5..].iter().zip([
+    assert!(results[4].get("match_note").is_none(), "{}", results[4]);
+    assert_eq!(results[8]["match_id"], companies[0].id.as_str());
+    assert_eq!(
+        results[8]["match_note"],
+        "`invoice_number` 010401012345 is a 12-digit 会社法人等番号, not a 法人番号: not used"
+    );
+    for (result, reason) in results[5..8].iter().zip([
         "clients[5].client_id must be a string or null, not a number",
         "clients[6].name must be a string or null, not a number",
+        "clients[7].corporate_number must be a string or null, not a number",
     ]) {
         assert_eq!(result["match_status"], "error", "{result}");
         assert_eq!(result["match_error"], reason, "{result}");

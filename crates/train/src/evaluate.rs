@@ -75,6 +75,7 @@ impl DevQuery {
             address: non_empty(&self.address),
             phone: non_empty(&self.phone),
             url: non_empty(&self.url),
+            ..Default::default()
         }
     }
 }

@@ -39,6 +39,11 @@ pub struct QueryText<'a> {
     pub phone: Option<&'a str>,
     /// URL or e-mail as written.
     pub url: Option<&'a str>,
+    /// 法人番号 as written (13 digits; full-width digits, hyphens and
+    /// spaces allowed).
+    pub corporate_number: Option<&'a str>,
+    /// Qualified-invoice registration number as written (`T` + 13 digits).
+    pub invoice_number: Option<&'a str>,
 }
 
 impl QueryKeys {
@@ -149,6 +154,7 @@ mod tests {
             address: Some("横浜市都筑区仲町台2-7-1"),
             phone: Some("045-945-8800"),
             url: Some("https://www.sakata-netshop.com/shop/"),
+            ..Default::default()
         });
         assert_eq!(keys.reading.as_deref(), Some("サカタノタネ"));
         assert_eq!(keys.english, None);

@@ -25,9 +25,11 @@
 //! # }
 //! ```
 
+mod notes;
 mod result;
 mod score;
 
+pub use notes::identifier_note;
 pub use result::{
     ExplainedCandidate, Explanation, LinkResult, MatchStatus, ScoredCandidate, format_score,
 };
@@ -185,7 +187,7 @@ impl Linker {
     #[must_use]
     pub fn link(&self, record: &QueryText<'_>) -> LinkResult {
         match self.score(record) {
-            Ok(scored) => self.decide(&scored),
+            Ok(scored) => self.decide(&scored).with_note(identifier_note(record)),
             Err(reason) => LinkResult::error(reason.to_string()),
         }
     }
@@ -240,7 +242,9 @@ impl Linker {
             })
             .collect();
         Explanation {
-            result: self.result(&scored, &decision),
+            result: self
+                .result(&scored, &decision)
+                .with_note(identifier_note(record)),
             no_match_probability: probabilities.first().copied().unwrap_or(1.0),
             raw_probability: decision.raw_probability,
             review_probability: scored.output.review_probability,
@@ -294,6 +298,7 @@ impl Linker {
             match_name,
             match_status: decision.status,
             match_error: None,
+            match_note: None,
             candidates,
         }
     }

@@ -31,6 +31,12 @@ pub struct LinkResult {
     pub match_status: MatchStatus,
     /// Why the record could not be processed (status `error` only).
     pub match_error: Option<String>,
+    /// A remark on the record's identifier fields, whatever the status but
+    /// `error`: a 会社法人等番号 or a cell that is no number (set aside), a
+    /// 13-digit number with a wrong check digit ([`identifier_note`]).
+    ///
+    /// [`identifier_note`]: super::identifier_note
+    pub match_note: Option<String>,
     /// The candidates, best first (as many as the linker was asked for).
     pub candidates: Vec<ScoredCandidate>,
 }
@@ -45,8 +51,16 @@ impl LinkResult {
             match_score: 0.0,
             match_status: MatchStatus::Error,
             match_error: Some(reason.into()),
+            match_note: None,
             candidates: Vec::new(),
         }
+    }
+
+    /// The same result with `note` as its [`LinkResult::match_note`].
+    #[must_use]
+    pub fn with_note(mut self, note: Option<String>) -> Self {
+        self.match_note = note;
+        self
     }
 
     /// `match_score` as text (CONTRACTS §3): [`format_score`], or empty

@@ -51,6 +51,8 @@ pub fn check_record<'a>(record: &QueryText<'a>) -> Result<QueryText<'a>, RecordE
         ("address", record.address),
         ("phone", record.phone),
         ("url", record.url),
+        ("corporate_number", record.corporate_number),
+        ("invoice_number", record.invoice_number),
     ];
     for (field, value) in fields {
         if let Some(value) = value
@@ -68,6 +70,8 @@ pub fn check_record<'a>(record: &QueryText<'a>) -> Result<QueryText<'a>, RecordE
         address: optional(record.address),
         phone: optional(record.phone),
         url: optional(record.url),
+        corporate_number: optional(record.corporate_number),
+        invoice_number: optional(record.invoice_number),
     };
     if clean.name.is_empty() {
         return Err(RecordError::NoName);

@@ -15,6 +15,7 @@
 //! | address | [`address::parse_address`] | [`ParsedAddress`] |
 //! | phone | [`phone::normalize_phone`] | [`Phone`] |
 //! | URL / e-mail | [`url::registrable_domain`] | registrable domain |
+//! | 法人番号, invoice number | [`identifier::parse_identifier`] | [`Identifier`]: 13 digits with a right or wrong check digit, a 会社法人等番号, or nothing |
 //!
 //! Similar-looking characters that are different characters (気/機, 工/エ,
 //! 口/ロ, カ/力) are never folded: that similarity is evidence for the
@@ -23,6 +24,7 @@
 pub mod address;
 pub mod english;
 mod gazetteer;
+pub mod identifier;
 pub mod kana;
 pub mod legal;
 pub mod name;
@@ -33,6 +35,7 @@ pub mod variants;
 
 pub use address::{ParsedAddress, parse_address};
 pub use english::{NormalizedEnglish, normalize_english};
+pub use identifier::{CorporateNumber, Identifier, parse_identifier};
 pub use kana::{NormalizedReading, normalize_reading};
 pub use legal::{LegalForm, Position};
 pub use name::{NormalizedName, normalize_name};

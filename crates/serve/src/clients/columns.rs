@@ -16,8 +16,10 @@ pub struct Columns {
     pub phone: Option<usize>,
     /// `url`.
     pub url: Option<usize>,
-    /// `corporate_number`.
+    /// `corporate_number` (法人番号).
     pub corporate_number: Option<usize>,
+    /// `invoice_number` (適格請求書発行事業者登録番号).
+    pub invoice_number: Option<usize>,
     /// The header as written: its width and the column names for messages.
     pub headers: Vec<String>,
 }
@@ -26,7 +28,19 @@ const NAME: &[&str] = &["name", "会社名", "企業名", "法人名"];
 const ADDRESS: &[&str] = &["address", "住所", "所在地"];
 const PHONE: &[&str] = &["phone", "電話番号", "tel"];
 const URL: &[&str] = &["url", "ホームページ"];
-const CORPORATE_NUMBER: &[&str] = &["corporate_number", "法人番号"];
+const CORPORATE_NUMBER: &[&str] = &[
+    "corporate_number",
+    "法人番号",
+    "corporate_no",
+    "houjin_bangou",
+];
+const INVOICE_NUMBER: &[&str] = &[
+    "invoice_number",
+    "登録番号",
+    "インボイス番号",
+    "適格請求書発行事業者登録番号",
+    "invoice_no",
+];
 const CLIENT_ID: &[&str] = &["client_id"];
 
 /// A header as compared: trimmed, ASCII lower case, without a BOM.
@@ -54,6 +68,7 @@ impl Columns {
             phone: find(headers, PHONE),
             url: find(headers, URL),
             corporate_number: find(headers, CORPORATE_NUMBER),
+            invoice_number: find(headers, INVOICE_NUMBER),
             headers: headers.to_vec(),
         })
     }
@@ -68,6 +83,13 @@ impl Columns {
     #[must_use]
     pub fn header(&self, index: usize) -> &str {
         self.headers.get(index).map_or("?", String::as_str)
+    }
+
+    /// Whether the header has an identifier column (`corporate_number` or
+    /// `invoice_number`), so results may carry a `match_note`.
+    #[must_use]
+    pub fn has_identifier(&self) -> bool {
+        self.corporate_number.is_some() || self.invoice_number.is_some()
     }
 
     /// The accepted names of the name column, for messages.
@@ -98,6 +120,7 @@ mod tests {
                 phone: Some(3),
                 url: Some(4),
                 corporate_number: None,
+                invoice_number: None,
                 headers: names.clone(),
             }
         );
@@ -113,6 +136,23 @@ mod tests {
             (c.name, c.corporate_number, c.address, c.phone),
             (0, Some(1), Some(2), Some(3))
         );
+        assert!(!c.has_identifier() || c.corporate_number == Some(1));
         assert!(Columns::from_headers(&headers(&["id", "住所"])).is_none());
+        for (number, invoice) in [
+            ("corporate_no", "Invoice_No"),
+            ("houjin_bangou", "登録番号"),
+            ("法人番号", "インボイス番号"),
+            ("corporate_number", "適格請求書発行事業者登録番号"),
+        ] {
+            let c = Columns::from_headers(&headers(&["name", invoice, number, "会社法人等番号"]))
+                .unwrap_or_default();
+            assert_eq!(
+                (c.corporate_number, c.invoice_number, c.has_identifier()),
+                (Some(2), Some(1), true),
+                "{number} {invoice}"
+            );
+        }
+        let registry_only = Columns::from_headers(&headers(&["name", "会社法人等番号"]));
+        assert_eq!(registry_only.map(|c| c.has_identifier()), Some(false));
     }
 }

@@ -1,7 +1,8 @@
 //! A JSON client object (CONTRACTS §2, §5, §8) as a client row.
 //!
-//! The fields `client_id`, `name`, `address`, `phone` and `url` are strings
-//! or null (null is absent). Any other JSON type (a number, a boolean, an
+//! The fields `client_id`, `name`, `address`, `phone`, `url`,
+//! `corporate_number` and `invoice_number` are strings or null (null is
+//! absent). Any other JSON type (a number, a boolean, an
 //! array, an object) makes the row an `error` row naming the field: a
 //! number is not read as text, since `"0123"` sent as `123` has already
 //! lost its leading zero. Other fields are ignored. The fields' text goes
@@ -37,7 +38,15 @@ impl NotAClient {
 }
 
 /// The fields read from a client object.
-const FIELDS: [&str; 5] = ["client_id", "name", "address", "phone", "url"];
+const FIELDS: [&str; 7] = [
+    "client_id",
+    "name",
+    "address",
+    "phone",
+    "url",
+    "corporate_number",
+    "invoice_number",
+];
 
 fn type_name(value: &Value) -> &'static str {
     match value {
@@ -89,6 +98,8 @@ pub fn json_client(number: usize, value: &Value, place: &str) -> Result<ClientRo
             address: text("address"),
             phone: text("phone"),
             url: text("url"),
+            corporate_number: text("corporate_number"),
+            invoice_number: text("invoice_number"),
         }),
     })
 }

@@ -5,10 +5,12 @@
 //!   with four decimals (`0.9877`) when linked, empty when not (no link, no
 //!   confidence to give); `match_status` `matched`/`review`/`unmatched`/
 //!   `error`; `match_error` the reason or empty; `match_candidates`
-//!   `id:score` best first joined by `|`.
+//!   `id:score` best first joined by `|`; `match_note` the remark on the
+//!   row's identifier fields or empty.
 //! - JSON: `match_id`, `match_name` null when not linked; `match_score` the
 //!   number the CSV cell spells (`0.9877`), `0` when not linked (JSON
-//!   clients get a number always); `match_error` only on `error` rows;
+//!   clients get a number always); `match_note` only when there is a
+//!   remark on the row's identifiers; `match_error` only on `error` rows;
 //!   `candidates` `{"id","name","score"}` best first.
 
 use nayose::linker::{LinkResult, format_score};
@@ -19,6 +21,10 @@ pub const MATCH_COLUMNS: [&str; 4] = ["match_id", "match_name", "match_score", "
 
 /// The column of an `error` row's reason.
 pub const MATCH_ERROR: &str = "match_error";
+
+/// The column of a remark on the row's identifier fields (written when
+/// the input has an identifier column).
+pub const MATCH_NOTE: &str = "match_note";
 
 /// The column of the candidates.
 pub const MATCH_CANDIDATES: &str = "match_candidates";
@@ -53,6 +59,12 @@ pub fn error_cell(result: &LinkResult) -> String {
     result.match_error.clone().unwrap_or_default()
 }
 
+/// The [`MATCH_NOTE`] cell of `result`.
+#[must_use]
+pub fn note_cell(result: &LinkResult) -> String {
+    result.match_note.clone().unwrap_or_default()
+}
+
 /// The [`MATCH_CANDIDATES`] cell of `result`.
 #[must_use]
 pub fn candidates_cell(result: &LinkResult) -> String {
@@ -74,7 +86,8 @@ pub struct CandidateOut<'a> {
 
 /// One result as written in JSON, fields in the contract's order:
 /// `client_id`, `match_id`, `match_name`, `match_score`, `match_status`,
-/// `candidates`, and `match_error` on `error` rows.
+/// `candidates`, `match_note` when there is a remark, and `match_error` on
+/// `error` rows.
 #[derive(Debug, Serialize)]
 pub struct ResultOut<'a> {
     client_id: &'a str,
@@ -83,6 +96,8 @@ pub struct ResultOut<'a> {
     match_score: f64,
     match_status: &'static str,
     candidates: Vec<CandidateOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    match_note: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     match_error: Option<&'a str>,
 }
@@ -110,6 +125,7 @@ impl<'a> ResultOut<'a> {
                     score: score_number(c.score),
                 })
                 .collect(),
+            match_note: result.match_note.as_deref(),
             match_error: result.match_error.as_deref(),
         }
     }
@@ -128,6 +144,7 @@ mod tests {
             match_score: 0.987_654,
             match_status: MatchStatus::Matched,
             match_error: None,
+            match_note: None,
             candidates: vec![ScoredCandidate {
                 id: "1".into(),
                 name: "株式会社山田".into(),

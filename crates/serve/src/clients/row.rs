@@ -29,6 +29,10 @@ pub struct Client {
     pub phone: Option<String>,
     /// URL or e-mail.
     pub url: Option<String>,
+    /// 法人番号.
+    pub corporate_number: Option<String>,
+    /// Invoice registration number.
+    pub invoice_number: Option<String>,
 }
 
 impl Client {
@@ -40,6 +44,8 @@ impl Client {
             address: self.address.as_deref(),
             phone: self.phone.as_deref(),
             url: self.url.as_deref(),
+            corporate_number: self.corporate_number.as_deref(),
+            invoice_number: self.invoice_number.as_deref(),
         }
     }
 }
@@ -140,6 +146,8 @@ pub fn csv_row(
             address: cell(columns.address),
             phone: cell(columns.phone),
             url: cell(columns.url),
+            corporate_number: cell(columns.corporate_number),
+            invoice_number: cell(columns.invoice_number),
         })
     };
     CsvRow {

@@ -104,6 +104,7 @@ mod tests {
                 match_score: 0.987_654,
                 match_status: MatchStatus::Matched,
                 match_error: None,
+                match_note: None,
                 candidates: vec![ScoredCandidate {
                     id: "1".into(),
                     name: "株式会社山田, 工務店".into(),

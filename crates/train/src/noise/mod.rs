@@ -83,6 +83,7 @@ impl ClientRecord {
             address: self.address.as_deref(),
             phone: self.phone.as_deref(),
             url: self.url.as_deref(),
+            ..Default::default()
         }
     }
 

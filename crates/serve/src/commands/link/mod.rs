@@ -30,7 +30,8 @@ use nayose_progress::Progress;
 pub use crate::clients::encoding::{InputEncoding, OutputEncoding};
 use crate::clients::link::link_rows;
 use crate::clients::output::{
-    MATCH_CANDIDATES, MATCH_COLUMNS, candidates_cell, error_cell, match_cells,
+    MATCH_CANDIDATES, MATCH_COLUMNS, MATCH_NOTE, candidates_cell, error_cell, match_cells,
+    note_cell,
 };
 use crate::clients::row::CsvRow;
 use crate::companies::resolve_source;
@@ -121,23 +122,56 @@ fn join_chunk(handle: std::thread::ScopedJoinHandle<'_, LinkedChunk>) -> Result<
         .map_err(|_| anyhow::anyhow!("internal error: linking a chunk of rows panicked"))
 }
 
-/// The output row: the input's cells, then the result's columns.
-fn output_cells(
-    row: CsvRow,
-    result: &LinkResult,
-    explanation: Option<String>,
-    args: &LinkArgs,
-) -> Vec<String> {
-    let mut cells = row.cells;
-    cells.extend(match_cells(result));
-    if args.candidates > 0 {
-        cells.push(candidates_cell(result));
+/// Which optional result columns a run writes.
+#[derive(Debug, Clone, Copy)]
+struct ResultColumns {
+    candidates: bool,
+    explanation: bool,
+    /// `match_note`, when the input has an identifier column.
+    note: bool,
+}
+
+impl ResultColumns {
+    fn of(args: &LinkArgs, input: &ClientList) -> Self {
+        Self {
+            candidates: args.candidates > 0,
+            explanation: args.explain,
+            note: input.columns.has_identifier(),
+        }
     }
-    if args.explain {
-        cells.push(explanation.unwrap_or_default());
+
+    /// The columns added after the input's, before `match_error`.
+    fn names(self) -> Vec<&'static str> {
+        let mut names = MATCH_COLUMNS.to_vec();
+        if self.candidates {
+            names.push(MATCH_CANDIDATES);
+        }
+        if self.explanation {
+            names.push("match_explanation");
+        }
+        if self.note {
+            names.push(MATCH_NOTE);
+        }
+        names
     }
-    cells.push(error_cell(result));
-    cells
+
+    /// The output row: the input's cells, then the result's columns, then
+    /// `match_error`.
+    fn cells(self, row: CsvRow, result: &LinkResult, explanation: Option<String>) -> Vec<String> {
+        let mut cells = row.cells;
+        cells.extend(match_cells(result));
+        if self.candidates {
+            cells.push(candidates_cell(result));
+        }
+        if self.explanation {
+            cells.push(explanation.unwrap_or_default());
+        }
+        if self.note {
+            cells.push(note_cell(result));
+        }
+        cells.push(error_cell(result));
+        cells
+    }
 }
 
 /// Runs `nayose link`.
@@ -150,9 +184,10 @@ pub async fn run(args: &LinkArgs) -> Result<()> {
     let output_encoding = input.detected.output(args.output_encoding);
     let (linker, companies, startup) = open_linker(args, &input).await?;
     let mut out = OutputFile::create(&output_path)?;
-    out.write_header(&input.headers, &result_columns(args))?;
+    let columns = ResultColumns::of(args, &input);
+    out.write_header(&input.headers, &columns.names())?;
     let linking = Instant::now();
-    let tally = link_all(&linker, &mut input, &mut out, args)?;
+    let tally = link_all(&linker, &mut input, &mut out, columns, args)?;
     input.check_quotes_closed()?;
     let seconds = linking.elapsed().as_secs_f64();
     out.finish(tally.errors > 0, output_encoding)?;
@@ -206,19 +241,6 @@ async fn open_linker(args: &LinkArgs, input: &ClientList) -> Result<(Linker, u64
     Ok((linker.with_candidates(args.candidates), load.rows, startup))
 }
 
-/// The columns added after the input's: the result's, then the optional
-/// candidates and explanation.
-fn result_columns(args: &LinkArgs) -> Vec<&'static str> {
-    let mut extra = MATCH_COLUMNS.to_vec();
-    if args.candidates > 0 {
-        extra.push(MATCH_CANDIDATES);
-    }
-    if args.explain {
-        extra.push("match_explanation");
-    }
-    extra
-}
-
 /// Links every row of `input` into `out`, showing progress. Chunk n is
 /// linked on the pool while this thread reads chunk n + 1 and writes chunk
 /// n - 1; results are written in input order.
@@ -226,6 +248,7 @@ fn link_all(
     linker: &Linker,
     input: &mut ClientList,
     out: &mut OutputFile,
+    columns: ResultColumns,
     args: &LinkArgs,
 ) -> Result<Tally> {
     let mut progress = Progress::detailed("linking", input.size.max(1), args.quiet);
@@ -250,7 +273,7 @@ fn link_all(
             if let Some((rows, results)) = done {
                 for (row, (result, explanation)) in rows.into_iter().zip(results) {
                     tally.add(result.match_status);
-                    out.write_row(&output_cells(row, &result, explanation, args))?;
+                    out.write_row(&columns.cells(row, &result, explanation))?;
                 }
                 let rate = tally.rows as f64 / linking.elapsed().as_secs_f64().max(1e-9);
                 progress.set_with_detail(
