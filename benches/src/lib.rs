@@ -39,6 +39,6 @@ pub fn query_text(query: &Query) -> QueryText<'_> {
         url: non_empty(&query.url).then_some(query.url.as_str()),
         corporate_number: non_empty(&query.corporate_number)
             .then_some(query.corporate_number.as_str()),
-        invoice_number: None,
+        invoice_number: non_empty(&query.invoice_number).then_some(query.invoice_number.as_str()),
     }
 }

@@ -14,6 +14,8 @@ use crate::rng::Rng;
 use crate::table::TableGenerator;
 use crate::vocab::VARIANT_KANJI;
 
+mod identifiers;
+
 /// The kinds of variation the evaluation set covers, reported separately.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Category {
@@ -45,11 +47,46 @@ pub enum Category {
     Mixed,
     /// A company that is not in the table.
     Absent,
+    /// A name (or nothing else) with the company's 法人番号 or invoice
+    /// number, written as client lists do.
+    Number,
+    /// A name with a mistyped number: one slip the check digit catches, or
+    /// the number of another company in the table.
+    NumberMistyped,
+    /// A company that is not in the table, with its own 法人番号.
+    NumberAbsent,
+    /// No name: a phone number or a web address (web forms, e-mail
+    /// signatures), now and then an address.
+    PhoneOrUrlOnly,
 }
 
 impl Category {
     /// Every category, in report order.
-    pub const ALL: [Category; 14] = [
+    pub const ALL: [Category; 18] = [
+        Self::Exact,
+        Self::LegalForm,
+        Self::WidthSpacing,
+        Self::Kana,
+        Self::English,
+        Self::Branch,
+        Self::VariantKanji,
+        Self::Typo,
+        Self::AddressNotation,
+        Self::ContactWeakName,
+        Self::Homonym,
+        Self::Renamed,
+        Self::Mixed,
+        Self::Absent,
+        Self::Number,
+        Self::NumberMistyped,
+        Self::NumberAbsent,
+        Self::PhoneOrUrlOnly,
+    ];
+
+    /// The categories drawn by weight from one stream; the identifier
+    /// categories ([`identifiers`]) have their own and come after them, so
+    /// adding those left every other row as it was.
+    const SAMPLED: [Category; 14] = [
         Self::Exact,
         Self::LegalForm,
         Self::WidthSpacing,
@@ -83,6 +120,10 @@ impl Category {
             Self::Renamed => "renamed",
             Self::Mixed => "mixed",
             Self::Absent => "absent",
+            Self::Number => "number",
+            Self::NumberMistyped => "number_mistyped",
+            Self::NumberAbsent => "number_absent",
+            Self::PhoneOrUrlOnly => "phone_or_url_only",
         }
     }
 
@@ -95,6 +136,7 @@ impl Category {
             Self::Branch | Self::Typo | Self::AddressNotation => 7.0,
             Self::Renamed => 3.0,
             Self::Absent => 14.0,
+            Self::Number | Self::NumberMistyped | Self::NumberAbsent | Self::PhoneOrUrlOnly => 0.0,
         }
     }
 
@@ -112,7 +154,9 @@ impl Category {
             Self::ContactWeakName => plain && (c.phone.is_some() || c.domain.is_some()),
             Self::Homonym => c.origin == Origin::Popular,
             Self::Renamed => plain && c.address.is_some() && c.phone.is_some(),
-            Self::Absent => false,
+            Self::Number | Self::NumberMistyped => true,
+            Self::PhoneOrUrlOnly => plain && (c.phone.is_some() || c.domain.is_some()),
+            Self::Absent | Self::NumberAbsent => false,
         }
     }
 }
@@ -130,8 +174,10 @@ pub struct Query {
     pub phone: String,
     /// `url`.
     pub url: String,
-    /// `corporate_number` (left empty: the set measures linking by name and contact data).
+    /// `corporate_number` (empty but in the identifier categories).
     pub corporate_number: String,
+    /// `invoice_number` (empty but in the identifier categories).
+    pub invoice_number: String,
 }
 
 /// The ground truth of one query.
@@ -148,6 +194,7 @@ pub struct Truth {
 /// Samples table companies per category while the table streams by
 /// (reservoir sampling, so memory stays at the evaluation set's size).
 pub struct EvalSampler {
+    identifiers: identifiers::IdentifierSampler,
     rng: Rng,
     targets: Vec<(Category, usize)>,
     reservoirs: Vec<Vec<Company>>,
@@ -157,12 +204,13 @@ pub struct EvalSampler {
 impl EvalSampler {
     /// A sampler for an evaluation set of `queries` rows.
     pub fn new(seed: u64, queries: usize) -> Self {
-        let total: f64 = Category::ALL.iter().map(|c| c.weight()).sum();
-        let targets: Vec<(Category, usize)> = Category::ALL
+        let total: f64 = Category::SAMPLED.iter().map(|c| c.weight()).sum();
+        let targets: Vec<(Category, usize)> = Category::SAMPLED
             .iter()
             .map(|&c| (c, ((queries as f64) * c.weight() / total).round() as usize))
             .collect();
         Self {
+            identifiers: identifiers::IdentifierSampler::new(seed, queries),
             rng: Rng::new(seed, 2),
             reservoirs: vec![Vec::new(); targets.len()],
             seen: vec![0; targets.len()],
@@ -172,6 +220,7 @@ impl EvalSampler {
 
     /// Considers one table company.
     pub fn observe(&mut self, company: &Company) {
+        self.identifiers.observe(company);
         for (i, (category, target)) in self.targets.iter().enumerate() {
             if *target == 0 || !category.accepts(company) {
                 continue;
@@ -215,11 +264,13 @@ impl EvalSampler {
                 items.push((query, company.id.clone(), *category));
             }
         }
-        // Mix the categories, then number the rows.
+        // Mix the categories, then number the rows; the identifier rows
+        // come last, mixed among themselves.
         for i in (1..items.len()).rev() {
             let j = self.rng.below(i + 1);
             items.swap(i, j);
         }
+        items.extend(self.identifiers.finish(table));
         items
             .into_iter()
             .enumerate()
@@ -370,7 +421,13 @@ impl Noise {
                 c.name.replace(&c.core, &former.text)
             }
             Category::Mixed => self.mixed(c),
-            Category::Absent => c.name.clone(),
+            // The identifier categories write their names with the other
+            // categories' noise (see `identifiers`).
+            Category::Absent
+            | Category::Number
+            | Category::NumberMistyped
+            | Category::NumberAbsent
+            | Category::PhoneOrUrlOnly => c.name.clone(),
         };
         Query {
             name,

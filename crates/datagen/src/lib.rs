@@ -21,6 +21,7 @@ pub mod calendar;
 pub mod company;
 pub mod default_table;
 pub mod eval;
+pub mod identifiers;
 pub mod kana;
 pub mod legal_form;
 pub mod listed_contact;

@@ -184,6 +184,7 @@ fn write_eval_files<'a>(
             "phone",
             "url",
             "corporate_number",
+            "invoice_number",
         ])
         .map_err(csv_error(&queries_path))?;
     let truth_columns = if with_intended { 4 } else { 3 };
@@ -203,6 +204,7 @@ fn write_eval_files<'a>(
                 &query.phone,
                 &query.url,
                 &query.corporate_number,
+                &query.invoice_number,
             ])
             .map_err(csv_error(&queries_path))?;
         truths

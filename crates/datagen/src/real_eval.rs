@@ -29,10 +29,13 @@ use std::collections::{HashMap, HashSet};
 use nayose::normalize::normalize_name;
 
 use crate::eval::Query;
+use crate::identifiers::WrittenNumber;
 use crate::listed_contact::listed_contact;
 use crate::reference::{EdinetCompany, edinet_companies, postal_towns, prefectures};
 use crate::rng::Rng;
 use crate::structure::{MIN_CONTAINED_CHARS, stem, street_key};
+
+mod identifiers;
 
 /// One in this many EDINET companies is held out of the table.
 const HELD_OUT_EVERY: u64 = 5;
@@ -86,6 +89,18 @@ pub enum RealCategory {
     GroupSibling,
     /// Absent, with nothing of the above; name and address.
     AbsentReal,
+    /// Present: the company's real 法人番号 (or invoice number) with its
+    /// name written as lists write it, half the time its address; now and
+    /// then the number alone.
+    Number,
+    /// Present: the name with a mistyped number (a slip the check digit
+    /// catches, or another table company's number).
+    NumberMistyped,
+    /// Absent: a held-out company's name and its real 法人番号.
+    NumberAbsent,
+    /// Present: no name, the company's phone or web address (or both), now
+    /// and then its address.
+    PhoneOrUrlOnly,
 }
 
 impl RealCategory {
@@ -103,6 +118,10 @@ impl RealCategory {
             Self::ColocatedAbsent => "colocated_absent",
             Self::GroupSibling => "group_sibling",
             Self::AbsentReal => "absent_real",
+            Self::Number => "number",
+            Self::NumberMistyped => "number_mistyped",
+            Self::NumberAbsent => "number_absent",
+            Self::PhoneOrUrlOnly => "phone_or_url_only",
         }
     }
 }
@@ -487,17 +506,22 @@ pub fn real_eval_set(
         renamed += 1;
     }
 
+    // The identifier rows come last, from their own stream.
+    let numbered = identifiers::identifier_rows(seed, &kept, &unrelated);
     items
         .into_iter()
+        .map(|row| (row, WrittenNumber::default()))
+        .chain(numbered)
         .enumerate()
-        .map(|(i, row)| RealItem {
+        .map(|(i, (row, number))| RealItem {
             query: Query {
                 client_id: format!("R{:05}", i + 1),
                 name: row.name,
                 address: row.address,
                 phone: row.phone,
                 url: row.url,
-                corporate_number: String::new(),
+                corporate_number: number.corporate_number,
+                invoice_number: number.invoice_number,
             },
             true_id: row.true_id,
             intended_id: row.intended_id,
@@ -597,6 +621,26 @@ mod tests {
         assert_eq!(count(RealCategory::ShortName), PRESENT_PER_CATEGORY);
         assert_eq!(count(RealCategory::TiedNameOnly), TIED_QUERIES);
         assert_eq!(count(RealCategory::Renamed), PRESENT_PER_CATEGORY);
+        for (category, rows) in [
+            (RealCategory::Number, 300),
+            (RealCategory::NumberMistyped, 200),
+            (RealCategory::NumberAbsent, 150),
+            (RealCategory::PhoneOrUrlOnly, 300),
+        ] {
+            assert_eq!(count(category), rows, "{category:?}");
+        }
+        // The identifier rows come last: every row before them is as it was
+        // written before they existed.
+        let first_numbered = items
+            .iter()
+            .position(|i| i.category == RealCategory::Number)
+            .unwrap_or(0);
+        assert_eq!(first_numbered, items.len() - 950);
+        assert!(
+            items[..first_numbered].iter().all(|i| {
+                i.query.corporate_number.is_empty() && i.query.invoice_number.is_empty()
+            })
+        );
         let mut unrelated_names = 0;
         let held_out_short: HashSet<String> = edinet_companies()
             .iter()
@@ -647,6 +691,7 @@ mod tests {
                     | RealCategory::ColocatedAbsent
                     | RealCategory::GroupSibling
                     | RealCategory::AbsentReal
+                    | RealCategory::NumberAbsent
             );
             assert_eq!(item.true_id.is_empty(), absent, "{item:?}");
             // A tie names the company it was written from, one of the
@@ -656,7 +701,14 @@ mod tests {
             if tied {
                 assert!(namesakes(by_number[item.intended_id.as_str()]) > 1);
             }
-            assert!(!item.query.name.trim().is_empty(), "{item:?}");
+            let may_be_nameless = matches!(
+                item.category,
+                RealCategory::Number | RealCategory::PhoneOrUrlOnly
+            );
+            assert!(
+                may_be_nameless || !item.query.name.trim().is_empty(),
+                "{item:?}"
+            );
             if !absent {
                 assert!(!is_held_out_real(&item.true_id));
             }
@@ -668,7 +720,13 @@ mod tests {
             .count();
         let absent_written = items
             .iter()
-            .filter(|i| i.true_id.is_empty() && i.category != RealCategory::TiedNameOnly)
+            .filter(|i| {
+                i.true_id.is_empty()
+                    && !matches!(
+                        i.category,
+                        RealCategory::TiedNameOnly | RealCategory::NumberAbsent
+                    )
+            })
             .count();
         assert_eq!(absent_written, clear);
         assert!(clear < held, "{clear} {held}");

@@ -253,6 +253,12 @@ impl TableGenerator {
         }
     }
 
+    /// A valid 法人番号 that no row of the table has (nor any drawn before):
+    /// the number of a company that is not in the table.
+    pub fn unused_id(&mut self, rng: &mut Rng) -> String {
+        self.fresh_id(rng)
+    }
+
     /// A fresh 法人番号 not used by any row.
     fn fresh_id(&mut self, rng: &mut Rng) -> String {
         loop {

@@ -56,6 +56,10 @@ pub struct DevQuery {
     pub phone: String,
     /// URL as written (may be empty).
     pub url: String,
+    /// 法人番号 as written (may be empty).
+    pub corporate_number: String,
+    /// Invoice registration number as written (may be empty).
+    pub invoice_number: String,
     /// The true company id; `None` when the company is absent.
     pub true_id: Option<String>,
     /// The company the query was written from when `true_id` is left empty
@@ -75,7 +79,8 @@ impl DevQuery {
             address: non_empty(&self.address),
             phone: non_empty(&self.phone),
             url: non_empty(&self.url),
-            ..Default::default()
+            corporate_number: non_empty(&self.corporate_number),
+            invoice_number: non_empty(&self.invoice_number),
         }
     }
 }
@@ -140,6 +145,8 @@ pub fn read_dev_set(dir: &Path) -> Result<Vec<DevQuery>, EvalSetError> {
     let name = column(&headers, &queries_path, "name")?;
     let optional = |n| headers.iter().position(|h| h == n);
     let (address, phone, url) = (optional("address"), optional("phone"), optional("url"));
+    let (corporate_number, invoice_number) =
+        (optional("corporate_number"), optional("invoice_number"));
     let get = |row: &csv::StringRecord, i: Option<usize>| {
         i.and_then(|i| row.get(i)).unwrap_or("").to_owned()
     };
@@ -159,6 +166,8 @@ pub fn read_dev_set(dir: &Path) -> Result<Vec<DevQuery>, EvalSetError> {
                 address: get(row, address),
                 phone: get(row, phone),
                 url: get(row, url),
+                corporate_number: get(row, corporate_number),
+                invoice_number: get(row, invoice_number),
                 true_id: (!true_id.is_empty()).then_some(true_id),
                 intended_id: (!intended_id.is_empty()).then_some(intended_id),
                 category,
