@@ -515,6 +515,54 @@ fn one_name_carried_by_two_rows_is_a_tie_whatever_their_english_names() {
 }
 
 #[test]
+fn a_phone_two_rows_share_is_a_tie_when_the_query_has_no_name() {
+    // Two companies at one number (a shared switchboard, a data-entry
+    // slip), one of them with a name many rows carry.
+    let mut rows = vec![
+        company(
+            "a",
+            "有限会社佐藤不動産",
+            "宮城県加美郡加美町上野目5-22-10",
+            "0225-30-1938",
+        ),
+        company(
+            "b",
+            "カメイ株式会社",
+            "宮城県仙台市青葉区国分町3-1-18",
+            "0225-30-1938",
+        ),
+    ];
+    for (i, city) in ["仙台市", "石巻市", "塩竈市"].iter().enumerate() {
+        rows.push(company(
+            &format!("s{i}"),
+            "有限会社佐藤不動産",
+            &format!("宮城県{city}1-1"),
+            "",
+        ));
+    }
+    let index = Index::from_records(&rows, RetrievalConfig::default());
+    let query = PreparedQuery::new(QueryText {
+        phone: Some("0225301938"),
+        ..Default::default()
+    });
+    let candidates = index.search(query.keys());
+    let features = candidate_features(&query, &index, &candidates);
+    let tie: Vec<(String, f32, f32)> = candidates
+        .iter()
+        .zip(&features)
+        .map(|(c, v)| {
+            let id = index.company(c.row).unwrap().id.to_owned();
+            (id, at(v, Feature::EvidenceTie), at(v, Feature::CoreRarity))
+        })
+        .filter(|(id, _, _)| id == "a" || id == "b")
+        .collect();
+    assert_eq!(tie.len(), 2, "{tie:?}");
+    // The names are not equally common, and that does not matter.
+    assert_ne!(tie[0].2, tie[1].2, "{tie:?}");
+    assert!(tie.iter().all(|(_, flag, _)| *flag == 1.0), "{tie:?}");
+}
+
+#[test]
 fn kana_and_latin_queries_compare_the_other_scripts() {
     let index = index();
     let v = pair(

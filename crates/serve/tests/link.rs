@@ -194,7 +194,10 @@ async fn order_is_kept_across_chunks_and_bad_rows_become_error_rows() {
     let status = |i: usize| rows[i + 1][6].as_str();
     let error = |i: usize| rows[i + 1][7].as_str();
     assert_eq!(
-        (status(7), error(7).contains("no company name")),
+        (
+            status(7),
+            error(7).contains("no name, phone, web address or number")
+        ),
         ("error", true)
     );
     assert_eq!((status(8), error(8).contains("address")), ("error", true));
@@ -453,4 +456,54 @@ fn wrong_check_digit(id: &str) -> String {
         char::from(first + 1)
     };
     format!("{other}{}", &id[1..])
+}
+
+#[tokio::test]
+async fn rows_without_a_name_are_linked_on_their_phone_or_web_address() {
+    let f = fixture().await;
+    let unique_phone = f
+        .companies
+        .iter()
+        .find(|c| {
+            c.phone.is_some() && f.companies.iter().filter(|o| o.phone == c.phone).count() == 1
+        })
+        .unwrap();
+    let input = f.path("nameless.csv");
+    let phone = unique_phone.phone.clone().unwrap();
+    let text = format!(
+        "client_id,name,address,phone,corporate_number\n\
+         p,,,{phone},\n\
+         n,,,,{}\n\
+         a,,東京都千代田区丸の内1-1-1,,\n\
+         b,  ,,  ,\n",
+        unique_phone.id
+    );
+    std::fs::write(&input, text).unwrap();
+    let output = f.path("nameless.out");
+    let run = f.link(&input, &output, &[]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let rows = read_rows(&std::fs::read(&output).unwrap());
+    let column = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    let (id, status, error) = (
+        column("match_id"),
+        column("match_status"),
+        column("match_error"),
+    );
+    // A phone alone finds the company that has it.
+    assert_eq!(rows[1][id], unique_phone.id);
+    assert_eq!(rows[1][status], "matched");
+    // A number alone is not an error (numbers do not drive the link yet).
+    assert_ne!(rows[2][status], "error");
+    // An address alone, or blanks, is nothing to link on.
+    for row in &rows[3..] {
+        assert_eq!(row[status], "error", "{row:?}");
+        assert_eq!(
+            row[error],
+            "the record has no name, phone, web address or number"
+        );
+    }
 }

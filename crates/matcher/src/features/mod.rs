@@ -231,7 +231,8 @@ const ENGLISH_CORE: [Feature; 2] = [Feature::EnglishSimilarity, Feature::English
 /// ([`ENGLISH_CORE`]): the query gave one name, which both carry, and that
 /// one row's English name is also spelt that way is the same fact again.
 /// The whole English name, legal form included (`LIXIL Corporation`), still
-/// does.
+/// does. When the query has no name, the candidates' name rarity does not
+/// separate them either.
 fn same_evidence(a: &FeatureVector, b: &FeatureVector) -> bool {
     let mut skip = NOT_EVIDENCE_MASK;
     for (compared, values) in OPTIONAL {
@@ -248,6 +249,12 @@ fn same_evidence(a: &FeatureVector, b: &FeatureVector) -> bool {
         for f in ENGLISH_CORE {
             skip[f as usize] = true;
         }
+    }
+    // Without a name in the query (a phone or a web address alone), how
+    // common a candidate's name is says nothing about the query.
+    let name_empty = Feature::NameEmpty as usize;
+    if a[name_empty] == 1.0 && b[name_empty] == 1.0 {
+        skip[Feature::CoreRarity as usize] = true;
     }
     a.iter()
         .zip(b.iter())

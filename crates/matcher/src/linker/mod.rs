@@ -341,7 +341,7 @@ mod tests {
                 .match_error
                 .as_deref()
                 .unwrap_or("")
-                .contains("no company name")
+                .contains("no name, phone, web address or number")
         );
         let long = "あ".repeat(MAX_FIELD_BYTES);
         let oversized = linker.link(&QueryText {

@@ -19,9 +19,11 @@ pub const MAX_FIELD_BYTES: usize = 4096;
 /// Why a record cannot be linked: the reason of an `error` result.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RecordError {
-    /// The name is missing or blank.
-    #[error("the record has no company name")]
-    NoName,
+    /// Nothing to link on: the name is missing or blank, and so are the
+    /// phone, the web address and both identifier fields (an address alone
+    /// names too many companies).
+    #[error("the record has no name, phone, web address or number")]
+    NoUsableField,
     /// A field is longer than [`MAX_FIELD_BYTES`].
     #[error("field `{field}` is {bytes} bytes; the limit is {MAX_FIELD_BYTES}")]
     FieldTooLong {
@@ -42,7 +44,9 @@ pub enum RecordError {
 ///
 /// let clean = check_record(&QueryText { name: " 山田工務店 ", phone: Some("  "), ..Default::default() })?;
 /// assert_eq!((clean.name, clean.phone), ("山田工務店", None));
-/// assert_eq!(check_record(&QueryText::default()).err(), Some(RecordError::NoName));
+/// assert_eq!(check_record(&QueryText::default()).err(), Some(RecordError::NoUsableField));
+/// // A phone number alone is enough to look for the company.
+/// assert!(check_record(&QueryText { phone: Some("045-945-8800"), ..Default::default() }).is_ok());
 /// # Ok::<(), RecordError>(())
 /// ```
 pub fn check_record<'a>(record: &QueryText<'a>) -> Result<QueryText<'a>, RecordError> {
@@ -73,8 +77,16 @@ pub fn check_record<'a>(record: &QueryText<'a>) -> Result<QueryText<'a>, RecordE
         corporate_number: optional(record.corporate_number),
         invoice_number: optional(record.invoice_number),
     };
-    if clean.name.is_empty() {
-        return Err(RecordError::NoName);
+    let other_evidence = [
+        clean.phone,
+        clean.url,
+        clean.corporate_number,
+        clean.invoice_number,
+    ]
+    .iter()
+    .any(Option::is_some);
+    if clean.name.is_empty() && !other_evidence {
+        return Err(RecordError::NoUsableField);
     }
     Ok(clean)
 }
@@ -150,7 +162,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn oversized_fields_are_named_and_blank_names_refused() {
+    fn oversized_fields_are_named_and_records_without_evidence_refused() {
         let long = "あ".repeat(MAX_FIELD_BYTES);
         let error = check_record(&QueryText {
             name: "山田工務店",
@@ -164,14 +176,37 @@ mod tests {
                 bytes: long.len()
             })
         );
+        // A blank name with a phone, a web address or a number is linked on
+        // those; with an address alone it is not.
+        for record in [
+            QueryText {
+                phone: Some("03-1234-5678"),
+                ..Default::default()
+            },
+            QueryText {
+                url: Some("info@example.co.jp"),
+                ..Default::default()
+            },
+            QueryText {
+                invoice_number: Some("T1180301018771"),
+                ..Default::default()
+            },
+        ] {
+            let clean = check_record(&QueryText {
+                name: " \t\u{3000}",
+                ..record
+            });
+            assert_eq!(clean.map(|c| c.name), Ok(""));
+        }
         assert_eq!(
             check_record(&QueryText {
-                name: " \t\u{3000}",
-                phone: Some("03-1234-5678"),
+                name: " ",
+                address: Some("東京都千代田区丸の内1-1-1"),
+                phone: Some("  "),
                 ..Default::default()
             })
             .err(),
-            Some(RecordError::NoName)
+            Some(RecordError::NoUsableField)
         );
     }
 }

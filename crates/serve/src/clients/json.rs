@@ -12,28 +12,18 @@ use serde_json::Value;
 
 use super::row::{Client, ClientRow, client_id};
 
-/// Why a JSON value is not a client at all (the front-end decides whether
-/// that fails the request or makes an `error` row).
+/// Why a JSON value is not a client at all: it is not a JSON object (the
+/// front-end decides whether that fails the request or makes an `error`
+/// row). An object without `name` is a client: the library links it on its
+/// other fields, or makes it an `error` when it has none.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NotAClient {
-    /// The value is not a JSON object.
-    NotObject(String),
-    /// The object has no `name` (or a null one).
-    NoName {
-        /// The row's id.
-        client_id: String,
-        /// The message.
-        reason: String,
-    },
-}
+pub struct NotAClient(pub String);
 
 impl NotAClient {
     /// The message.
     #[must_use]
     pub fn reason(&self) -> &str {
-        match self {
-            Self::NotObject(reason) | Self::NoName { reason, .. } => reason,
-        }
+        &self.0
     }
 }
 
@@ -62,9 +52,7 @@ fn type_name(value: &Value) -> &'static str {
 /// Client object `number` (1-based), called `place` in messages.
 pub fn json_client(number: usize, value: &Value, place: &str) -> Result<ClientRow, NotAClient> {
     let Value::Object(object) = value else {
-        return Err(NotAClient::NotObject(format!(
-            "{place} is not a JSON object"
-        )));
+        return Err(NotAClient(format!("{place} is not a JSON object")));
     };
     let text = |name: &str| match object.get(name) {
         Some(Value::String(s)) => Some(s.clone()),
@@ -85,16 +73,10 @@ pub fn json_client(number: usize, value: &Value, place: &str) -> Result<ClientRo
             )),
         });
     }
-    let Some(name) = text("name") else {
-        return Err(NotAClient::NoName {
-            client_id: id,
-            reason: format!("{place} has no `name`"),
-        });
-    };
     Ok(ClientRow {
         client_id: id,
         client: Ok(Client {
-            name,
+            name: text("name").unwrap_or_default(),
             address: text("address"),
             phone: text("phone"),
             url: text("url"),
@@ -150,13 +132,14 @@ mod tests {
                 ))
             );
         }
-        assert!(matches!(
-            json_client(1, &json!({"name": null}), "p"),
-            Err(NotAClient::NoName { .. })
-        ));
-        assert!(matches!(
+        let nameless = json_client(1, &json!({"name": null, "phone": "03-1234-5678"}), "p");
+        assert_eq!(
+            nameless.map(|row| row.client.map(|c| (c.name, c.phone))),
+            Ok(Ok((String::new(), Some("03-1234-5678".to_owned()))))
+        );
+        assert_eq!(
             json_client(1, &json!([1]), "p"),
-            Err(NotAClient::NotObject(_))
-        ));
+            Err(NotAClient("p is not a JSON object".to_owned()))
+        );
     }
 }

@@ -159,9 +159,12 @@ mod tests {
         let json = serde_json::to_value(ResultOut::new("a", &linked)).unwrap_or_default();
         assert_eq!(json["match_score"], serde_json::json!(0.9877));
         assert!(json.get("match_error").is_none());
-        let failed = LinkResult::error("the record has no company name");
+        let failed = LinkResult::error("the record has no name, phone, web address or number");
         assert_eq!(match_cells(&failed), ["", "", "", "error"]);
-        assert_eq!(error_cell(&failed), "the record has no company name");
+        assert_eq!(
+            error_cell(&failed),
+            "the record has no name, phone, web address or number"
+        );
         let json = serde_json::to_value(ResultOut::new("b", &failed)).unwrap_or_default();
         assert_eq!(json["match_score"], serde_json::json!(0.0));
         assert_eq!(json["match_id"], serde_json::Value::Null);

@@ -111,7 +111,7 @@ mod tests {
                     score: 0.987_654,
                 }],
             },
-            LinkResult::error("the record has no company name"),
+            LinkResult::error("the record has no name, phone, web address or number"),
         ]
     }
 
@@ -159,7 +159,7 @@ mod tests {
         assert_eq!(lines[1]["match_id"], Value::Null);
         assert_eq!(
             lines[1]["match_error"],
-            json!("the record has no company name")
+            json!("the record has no name, phone, web address or number")
         );
         let body =
             render(Format::Json, &["a", "b"], &results(), false).unwrap_or_else(|e| panic!("{e}"));

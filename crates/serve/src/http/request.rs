@@ -4,7 +4,7 @@
 //! Whole-request failures: an empty body, a JSON document that is
 //! malformed (invalid UTF-8 included), not an object, with an unknown
 //! `mode`, without a `clients` array, or with a client that is not an
-//! object or has no `name` (400); too many rows (413). Everything else is
+//! object (400); too many rows (413). Everything else is
 //! per row, and every row keeps its place:
 //! - CSV and JSON Lines bodies keep SageMaker's line invariant: every input
 //!   line becomes exactly one row, and a line that cannot be read (blank,
@@ -181,11 +181,7 @@ fn json_line(number: usize, line: &[u8]) -> ClientRow {
     };
     match json_client(number, &value, &format!("line {number}")) {
         Ok(row) => row,
-        Err(NotAClient::NoName { client_id, reason }) => ClientRow {
-            client_id,
-            client: Err(reason),
-        },
-        Err(NotAClient::NotObject(reason)) => failed(reason),
+        Err(NotAClient(reason)) => failed(reason),
     }
 }
 
@@ -299,10 +295,10 @@ mod tests {
         assert!(
             bad_request(Format::Json, br#"{"mode":"x","clients":[]}"#).contains("unknown mode `x`")
         );
-        assert!(
-            bad_request(Format::Json, br#"{"clients":[{"address":"a"}]}"#)
-                .contains("clients[0] has no `name`")
-        );
+        // A client without `name` is a row (the library decides whether
+        // its other fields are enough), not a bad request.
+        let nameless = parse_ok(Format::Json, r#"{"clients":[{"address":"a"}]}"#);
+        assert_eq!(reasons(&nameless), [None]);
         assert!(bad_request(Format::Json, b"{not json").contains("not valid JSON"));
         assert!(bad_request(Format::Json, b"\xff\xfe").contains("UTF-8"));
         assert!(bad_request(Format::Json, b"  ").contains("empty"));
@@ -367,9 +363,10 @@ mod tests {
         body.extend_from_slice(b"{\"name\":\"\xff\"}\n");
         let parsed = parse_bytes(Format::JsonLines, &body).unwrap_or_else(|e| panic!("{e}"));
         let errors: Vec<bool> = parsed.rows.iter().map(|r| r.client.is_err()).collect();
-        assert_eq!(errors, [false, true, true, true, true, true, true]);
+        // A line without `name` is a client like any other: the library
+        // links it on its phone.
+        assert_eq!(errors, [false, true, false, true, true, true, true]);
         let reasons = reasons(&parsed);
-        assert!(reasons[2].is_some_and(|e| e.contains("no `name`")));
         assert_eq!(
             reasons[5],
             Some("line 6.name must be a string or null, not a boolean")
