@@ -61,22 +61,25 @@ pub enum Category {
 }
 
 impl Category {
-    /// Every category, in report order.
-    pub const ALL: [Category; 18] = [
-        Self::Exact,
-        Self::LegalForm,
-        Self::WidthSpacing,
-        Self::Kana,
-        Self::English,
-        Self::Branch,
-        Self::VariantKanji,
-        Self::Typo,
-        Self::AddressNotation,
-        Self::ContactWeakName,
-        Self::Homonym,
-        Self::Renamed,
-        Self::Mixed,
-        Self::Absent,
+    /// Every category, in report order: the sampled ones, then the
+    /// identifier categories.
+    pub const ALL: [Category; 18] = {
+        let mut all = [Category::Exact; 18];
+        let mut i = 0;
+        while i < Self::SAMPLED.len() {
+            all[i] = Self::SAMPLED[i];
+            i += 1;
+        }
+        let mut j = 0;
+        while j < Self::IDENTIFIER.len() {
+            all[Self::SAMPLED.len() + j] = Self::IDENTIFIER[j];
+            j += 1;
+        }
+        all
+    };
+
+    /// The identifier categories ([`identifiers`]).
+    const IDENTIFIER: [Category; 4] = [
         Self::Number,
         Self::NumberMistyped,
         Self::NumberAbsent,

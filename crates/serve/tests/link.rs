@@ -53,6 +53,21 @@ impl Fixture {
             .unwrap()
     }
 
+    /// Writes `text` as `name`, links it, and returns the output's rows
+    /// (the header first); the run must succeed.
+    fn link_text(&self, name: &str, text: &str) -> Vec<Vec<String>> {
+        let input = self.path(&format!("{name}.csv"));
+        std::fs::write(&input, text).unwrap();
+        let output = self.path(&format!("{name}.out"));
+        let run = self.link(&input, &output, &[]);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        read_rows(&std::fs::read(&output).unwrap())
+    }
+
     /// A client list in Japanese headers: the first `n` companies, with a
     /// pass-through column.
     fn japanese_csv(&self, n: usize) -> String {
@@ -372,7 +387,6 @@ async fn candidates_and_explanations_columns() {
 async fn identifier_columns_are_read_and_doubtful_numbers_noted() {
     let f = fixture().await;
     let c = &f.companies[0];
-    let input = f.path("numbers.csv");
     // 法人番号 and 登録番号 under their Japanese headers, in several notations.
     let rows = [
         // the company's own number, full width, and its invoice number
@@ -385,15 +399,7 @@ async fn identifier_columns_are_read_and_doubtful_numbers_noted() {
         format!("d,\"{}\",,", c.name),
     ];
     let text = format!("client_id,会社名,法人番号,登録番号\n{}\n", rows.join("\n"));
-    std::fs::write(&input, text).unwrap();
-    let output = f.path("numbers.out");
-    let run = f.link(&input, &output, &[]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let rows = read_rows(&std::fs::read(&output).unwrap());
+    let rows = f.link_text("numbers", &text);
     let header = &rows[0];
     assert_eq!(
         header[4..],
@@ -432,11 +438,7 @@ async fn identifier_columns_are_read_and_doubtful_numbers_noted() {
         assert_eq!(row[7], rows[1][7]);
     }
     // Without an identifier column there is no note column.
-    let plain = f.path("plain.csv");
-    std::fs::write(&plain, f.japanese_csv(2)).unwrap();
-    let plain_out = f.path("plain.out");
-    assert!(f.link(&plain, &plain_out, &[]).status.success());
-    let plain_rows = read_rows(&std::fs::read(&plain_out).unwrap());
+    let plain_rows = f.link_text("plain", &f.japanese_csv(2));
     assert!(!plain_rows[0].iter().any(|h| h == "match_note"));
 }
 
@@ -468,7 +470,6 @@ async fn rows_without_a_name_are_linked_on_their_phone_or_web_address() {
             c.phone.is_some() && f.companies.iter().filter(|o| o.phone == c.phone).count() == 1
         })
         .unwrap();
-    let input = f.path("nameless.csv");
     let phone = unique_phone.phone.clone().unwrap();
     let text = format!(
         "client_id,name,address,phone,corporate_number\n\
@@ -478,15 +479,7 @@ async fn rows_without_a_name_are_linked_on_their_phone_or_web_address() {
          b,  ,,  ,\n",
         unique_phone.id
     );
-    std::fs::write(&input, text).unwrap();
-    let output = f.path("nameless.out");
-    let run = f.link(&input, &output, &[]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let rows = read_rows(&std::fs::read(&output).unwrap());
+    let rows = f.link_text("nameless", &text);
     let column = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
     let (id, status, error) = (
         column("match_id"),
