@@ -25,6 +25,7 @@ pub mod identifiers;
 pub mod kana;
 pub mod legal_form;
 pub mod listed_contact;
+pub mod number_structure;
 pub mod output;
 pub mod real_eval;
 pub mod reference;

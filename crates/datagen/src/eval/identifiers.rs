@@ -38,7 +38,8 @@ pub(super) struct IdentifierSampler {
     targets: Vec<(Category, usize)>,
     reservoirs: Vec<Vec<Company>>,
     seen: Vec<u64>,
-    /// Companies whose numbers stand in for a mistyped one.
+    /// Companies whose numbers stand in for a mistyped one (as many as
+    /// there are `number_mistyped` rows).
     others: Vec<String>,
     others_seen: u64,
 }
@@ -73,7 +74,11 @@ impl IdentifierSampler {
                 company,
             );
         }
-        let wanted = self.targets[1].1;
+        let wanted = self
+            .targets
+            .iter()
+            .find(|(category, _)| *category == Category::NumberMistyped)
+            .map_or(0, |(_, rows)| *rows);
         self.others_seen += 1;
         if self.others.len() < wanted {
             self.others.push(company.id.clone());
