@@ -563,6 +563,75 @@ fn a_phone_two_rows_share_is_a_tie_when_the_query_has_no_name() {
 }
 
 #[test]
+fn a_number_agrees_names_another_row_or_is_one_slip_away() {
+    const TOYOTA: &str = "1180301018771";
+    const SAKATA: &str = "6020001008662";
+    let rows = vec![
+        company(TOYOTA, "トヨタ自動車株式会社", "愛知県豊田市トヨタ町1", ""),
+        company(
+            SAKATA,
+            "株式会社サカタのタネ",
+            "神奈川県横浜市都筑区仲町台2-7-1",
+            "",
+        ),
+        company(
+            "x1",
+            "トヨタ自動車販売株式会社",
+            "愛知県名古屋市中村区名駅1-1",
+            "",
+        ),
+    ];
+    let index = Index::from_records(&rows, RetrievalConfig::default());
+    // The features of every retrieved candidate, by id.
+    let features = |name: &str, corporate_number: Option<&str>, invoice_number: Option<&str>| {
+        let query = PreparedQuery::new(QueryText {
+            name,
+            corporate_number,
+            invoice_number,
+            ..Default::default()
+        });
+        let candidates = index.search(query.keys());
+        let vectors = candidate_features(&query, &index, &candidates);
+        candidates
+            .iter()
+            .zip(vectors)
+            .map(|(c, v)| (index.company(c.row).unwrap().id.to_owned(), v))
+            .collect::<Vec<(String, FeatureVector)>>()
+    };
+    let of = |list: &[(String, FeatureVector)], id: &str| {
+        list.iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, v)| *v)
+            .unwrap_or_else(|| panic!("{id} not retrieved"))
+    };
+    let number = [
+        Feature::NumberAgree,
+        Feature::NumberConflict,
+        Feature::NumberElsewhere,
+        Feature::NumberNear,
+        Feature::NumberInvalid,
+        Feature::PathNumber,
+    ];
+    let flags = |v: FeatureVector| number.map(|f| at(&v, f));
+    // Its own number agrees; the row it names is found by it.
+    let own = features("トヨタ自動車", Some("1180-3010-18771"), None);
+    assert_eq!(flags(of(&own, TOYOTA)), [1.0, 0.0, 0.0, 0.0, 0.0, 1.0]);
+    // Another company's number (as an invoice number): a conflict that
+    // names another row, and that row is retrieved by the number alone.
+    let other = features("トヨタ自動車", None, Some("T6020001008662"));
+    assert_eq!(flags(of(&other, TOYOTA)), [0.0, 1.0, 1.0, 0.0, 0.0, 0.0]);
+    assert_eq!(flags(of(&other, SAKATA)), [1.0, 0.0, 0.0, 0.0, 0.0, 1.0]);
+    // A wrong check digit: weak evidence, one slip from the row it meant,
+    // which retrieval finds through the number's valid neighbours.
+    let slipped = features("", Some("1180301013771"), None);
+    assert_eq!(flags(of(&slipped, TOYOTA)), [0.0, 0.0, 0.0, 1.0, 1.0, 1.0]);
+    // A row whose id is no 法人番号 neither agrees nor conflicts.
+    let plain = features("トヨタ自動車", Some(TOYOTA), None);
+    assert_eq!(flags(of(&plain, "x1"))[..2], [0.0, 0.0]);
+    assert_eq!(at(&of(&plain, "x1"), Feature::NumberElsewhere), 1.0);
+}
+
+#[test]
 fn kana_and_latin_queries_compare_the_other_scripts() {
     let index = index();
     let v = pair(

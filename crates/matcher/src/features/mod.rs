@@ -59,6 +59,7 @@ use compare::{Agreement, PhoneMatch};
 use strings::{Chars, Scratch};
 
 use crate::index::{Candidate, Index, Paths, QueryKeys, QueryText};
+use crate::normalize::identifier::is_valid_corporate_number;
 use crate::normalize::{
     NormalizedName, ParsedAddress, Phone, normalize_english, normalize_name, normalize_phone,
     normalize_reading, parse_address, registrable_domain,
@@ -68,7 +69,7 @@ use crate::source::CompanyRow;
 /// Version of the feature schema: bump it whenever [`FEATURES`] or the
 /// computation of any feature changes. Model artifacts record it and
 /// serving refuses a model trained on another version.
-pub const FEATURE_SCHEMA_VERSION: u32 = 8;
+pub const FEATURE_SCHEMA_VERSION: u32 = 9;
 
 /// One candidate's feature vector, in [`FEATURES`] order.
 pub type FeatureVector = [f32; FEATURE_COUNT];
@@ -148,6 +149,13 @@ pub fn candidate_features(
 ) -> Vec<FeatureVector> {
     let (best, second) = top_two(candidates);
     let mut work = Work::default();
+    // The row the query's valid number names, if the table has it.
+    let numbered_row = query
+        .keys
+        .number
+        .as_ref()
+        .filter(|n| n.valid)
+        .and_then(|n| index.find(&n.digits));
     let mut vectors: Vec<FeatureVector> = candidates
         .iter()
         .enumerate()
@@ -165,6 +173,8 @@ pub fn candidate_features(
             } else {
                 1.0
             };
+            v[Feature::NumberElsewhere as usize] =
+                flag(numbered_row.is_some_and(|row| row != candidate.row));
             retrieval_features(&mut v, candidate, rank, best_other);
             v
         })
@@ -176,7 +186,7 @@ pub fn candidate_features(
 /// Features that say where a candidate stands in the list, or how
 /// retrieval reached it, rather than what the query says about it: two
 /// candidates that differ only in them are tied on the evidence.
-const NOT_EVIDENCE: [Feature; 12] = [
+const NOT_EVIDENCE: [Feature; 13] = [
     Feature::RankReciprocal,
     Feature::ScoreGap,
     Feature::RetrievalScore,
@@ -188,6 +198,7 @@ const NOT_EVIDENCE: [Feature; 12] = [
     Feature::PathPhone,
     Feature::PathDomain,
     Feature::PathPlace,
+    Feature::PathNumber,
     Feature::EvidenceTie,
 ];
 
@@ -365,12 +376,19 @@ pub fn is_flagged_tie(vector: &FeatureVector) -> bool {
     vector[Feature::EvidenceTie as usize] > 0.5
 }
 
-/// Whether the query's phone number or web domain agrees with this
-/// candidate's ([`Feature::PhoneExact`], [`Feature::DomainAgree`]): an
-/// identifier that names one company, whatever the names say.
+/// Whether the query's phone number, web domain or 法人番号 agrees with this
+/// candidate's ([`Feature::PhoneExact`], [`Feature::DomainAgree`],
+/// [`Feature::NumberAgree`]): an identifier that names one company,
+/// whatever the names say.
 #[must_use]
 pub fn contact_agrees(vector: &FeatureVector) -> bool {
-    vector[Feature::PhoneExact as usize] > 0.5 || vector[Feature::DomainAgree as usize] > 0.5
+    [
+        Feature::PhoneExact,
+        Feature::DomainAgree,
+        Feature::NumberAgree,
+    ]
+    .iter()
+    .any(|f| vector[*f as usize] > 0.5)
 }
 
 /// `1 / (1 + ln n)` for `n` rows with a core (1 for 0 or 1 rows).
@@ -433,6 +451,7 @@ fn retrieval_features(v: &mut FeatureVector, c: &Candidate, rank: usize, best_ot
         (Paths::PHONE, Feature::PathPhone),
         (Paths::DOMAIN, Feature::PathDomain),
         (Paths::PLACE, Feature::PathPlace),
+        (Paths::NUMBER, Feature::PathNumber),
     ] {
         v[feature as usize] = flag(c.paths.contains(path));
     }
@@ -550,7 +569,38 @@ fn pair_features(
             a == b
         }),
     );
+    number_features(&mut v, query, company.id);
     v
+}
+
+/// The query's 法人番号 against the candidate's id read as one
+/// ([`Feature::NumberAgree`] to [`Feature::NumberInvalid`];
+/// `number_elsewhere` needs the index and is set by
+/// [`candidate_features`]).
+fn number_features(v: &mut FeatureVector, query: &PreparedQuery, id: &str) {
+    let Some(number) = &query.keys.number else {
+        return;
+    };
+    let id_is_number = is_valid_corporate_number(id);
+    v[Feature::NumberAgree as usize] = flag(number.valid && number.digits == id);
+    v[Feature::NumberConflict as usize] = flag(number.valid && id_is_number && number.digits != id);
+    v[Feature::NumberNear as usize] = flag(id_is_number && one_slip_apart(&number.digits, id));
+    v[Feature::NumberInvalid as usize] = flag(!number.valid);
+}
+
+/// Whether two digit strings of one length differ by one substitution or
+/// one swap of adjacent digits.
+fn one_slip_apart(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let differing: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    match differing.as_slice() {
+        [_] => true,
+        [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
+        _ => false,
+    }
 }
 
 /// The name-core similarities.

@@ -156,6 +156,18 @@ schema! {
         "1 when both sides have a web domain (URL or e-mail) and the registrable domains are equal.";
     DomainConflict => "domain_conflict", FLAG,
         "1 when both sides have a domain and they differ.";
+    // Identifiers: the query's 法人番号 (its corporate_number, else its
+    // invoice number) against the candidate's id read as one.
+    NumberAgree => "number_agree", FLAG,
+        "1 when the query's valid 法人番号 is the candidate's id.";
+    NumberConflict => "number_conflict", FLAG,
+        "1 when the query gives a valid 法人番号, the candidate's id is a valid 法人番号 too, and they differ.";
+    NumberElsewhere => "number_elsewhere", FLAG,
+        "1 when the query's valid 法人番号 is the id of another row of the table: it names another company than this candidate.";
+    NumberNear => "number_near", FLAG,
+        "1 when the query's number (valid or not) is one digit substitution or adjacent swap from the candidate's id.";
+    NumberInvalid => "number_invalid", FLAG,
+        "1 when the query's number has a wrong check digit (the same for every candidate): a mistyped number, weak evidence.";
     // The table.
     CoreRarity => "core_rarity", UNIT,
         "1 / (1 + ln n), n = rows of the table with the candidate's name core (homonyms; 1 for a unique name).";
@@ -184,9 +196,11 @@ schema! {
         "1 when found by web domain.";
     PathPlace => "path_place", FLAG,
         "1 when the candidate lies in the query's prefecture or city (retrieval's place flag).";
+    PathNumber => "path_number", FLAG,
+        "1 when found by the query's 法人番号 (its row, or one slip from a number with a wrong check digit).";
     // The candidate set.
     EvidenceTie => "evidence_tie", FLAG,
-        "1 when another candidate compares with the query exactly as this one does: the same value for every feature but the retrieval ones (retrieval_score to path_place) and this one, where a reading or English name only one of the two has is missing data, not a difference. Nothing the query says tells the two apart.";
+        "1 when another candidate compares with the query exactly as this one does: the same value for every feature but the retrieval ones (retrieval_score to path_number) and this one, where a reading or English name only one of the two has is missing data, not a difference. Nothing the query says tells the two apart.";
 }
 
 impl Feature {

@@ -2,8 +2,8 @@
 //! same normalisers on both sides so they compare.
 
 use crate::normalize::{
-    normalize_english, normalize_name, normalize_phone, normalize_reading, parse_address,
-    registrable_domain,
+    Identifier, normalize_english, normalize_name, normalize_phone, normalize_reading,
+    parse_address, parse_identifier, registrable_domain,
 };
 use crate::source::CompanyRow;
 
@@ -26,6 +26,42 @@ pub struct QueryKeys {
     pub city: Option<String>,
     /// Town from the address.
     pub town: Option<String>,
+    /// The 法人番号 the row gives (its `corporate_number`, else the digits
+    /// of its `invoice_number`), valid or with a wrong check digit.
+    pub number: Option<QueryNumber>,
+}
+
+/// A 法人番号 a query gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryNumber {
+    /// The thirteen digits.
+    pub digits: String,
+    /// Whether the check digit fits.
+    pub valid: bool,
+}
+
+impl QueryNumber {
+    /// The number of a `corporate_number` cell, else of an `invoice_number`
+    /// cell; a valid number wins over one with a wrong check digit.
+    fn of(query: &QueryText<'_>) -> Option<Self> {
+        let read = |cell: Option<&str>| match cell.map(parse_identifier) {
+            Some(Identifier::Valid(n)) => Some(Self {
+                digits: n.digits().to_owned(),
+                valid: true,
+            }),
+            Some(Identifier::BadCheckDigit(n)) => Some(Self {
+                digits: n.digits().to_owned(),
+                valid: false,
+            }),
+            _ => None,
+        };
+        let (corporate, invoice) = (read(query.corporate_number), read(query.invoice_number));
+        match (corporate, invoice) {
+            (Some(c), _) if c.valid => Some(c),
+            (_, Some(i)) if i.valid => Some(i),
+            (c, i) => c.or(i),
+        }
+    }
 }
 
 /// The raw fields of a client query (CONTRACTS §2).
@@ -68,6 +104,7 @@ impl QueryKeys {
             prefecture: address.prefecture,
             city: address.city,
             town: address.town,
+            number: QueryNumber::of(&query),
         }
     }
 }

@@ -46,7 +46,7 @@ mod sync;
 
 use std::sync::Arc;
 
-pub use keys::{CompanyKeys, QueryKeys, QueryText, is_kana_only, is_latin};
+pub use keys::{CompanyKeys, QueryKeys, QueryNumber, QueryText, is_kana_only, is_latin};
 
 use segment::{Hit, NameKey, Segment, SegmentBuilder};
 pub use sync::{IdCensus, SyncError, SyncRules, Synced};
@@ -120,9 +120,12 @@ impl Paths {
     pub const DOMAIN: Paths = Paths(1 << 5);
     /// In the query's prefecture or city.
     pub const PLACE: Paths = Paths(1 << 6);
+    /// The row whose id is the query's 法人番号, or one slip from it when
+    /// the query's check digit is wrong.
+    pub const NUMBER: Paths = Paths(1 << 7);
 
     /// Every path with its name, for explanations.
-    pub const NAMED: [(Paths, &'static str); 7] = [
+    pub const NAMED: [(Paths, &'static str); 8] = [
         (Self::EXACT_NAME, "exact_name"),
         (Self::NAME_GRAMS, "name_grams"),
         (Self::READING, "reading"),
@@ -130,6 +133,7 @@ impl Paths {
         (Self::PHONE, "phone"),
         (Self::DOMAIN, "domain"),
         (Self::PLACE, "place"),
+        (Self::NUMBER, "number"),
     ];
 
     /// Whether every path of `other` is in `self`.

@@ -23,6 +23,10 @@ mod weight {
     pub(super) const PREFECTURE: f32 = 0.15;
     pub(super) const CITY: f32 = 0.3;
     pub(super) const TOWN: f32 = 0.3;
+    /// The row whose id is the query's valid 法人番号.
+    pub(super) const NUMBER: f32 = 1.0;
+    /// A row one slip from a query's number with a wrong check digit.
+    pub(super) const NUMBER_NEAR: f32 = 0.3;
 }
 
 /// An immutable set of indexed rows.

@@ -115,6 +115,41 @@ pub fn corporate_number_of_base(base: u64) -> String {
     format!("{check}{base}")
 }
 
+/// The valid 法人番号 one substitution or adjacent swap away from `digits`
+/// (13 ASCII digits): where the number meant may be when `digits` has a
+/// wrong check digit. Empty for anything but 13 ASCII digits.
+#[must_use]
+pub fn valid_neighbours(digits: &str) -> Vec<String> {
+    let bytes = digits.as_bytes();
+    if bytes.len() != CORPORATE_NUMBER_DIGITS || !bytes.iter().all(u8::is_ascii_digit) {
+        return Vec::new();
+    }
+    let mut neighbours: Vec<String> = Vec::new();
+    let mut keep = |candidate: &[u8]| {
+        let text = String::from_utf8_lossy(candidate);
+        if text != digits
+            && is_valid_corporate_number(&text)
+            && !neighbours.iter().any(|n| *n == text)
+        {
+            neighbours.push(text.into_owned());
+        }
+    };
+    let mut candidate = bytes.to_vec();
+    for at in 0..bytes.len() {
+        for digit in b'0'..=b'9' {
+            candidate[at] = digit;
+            keep(&candidate);
+        }
+        candidate[at] = bytes[at];
+        if at + 1 < bytes.len() {
+            candidate.swap(at, at + 1);
+            keep(&candidate);
+            candidate.swap(at, at + 1);
+        }
+    }
+    neighbours
+}
+
 /// A half- or full-width digit as an ASCII digit.
 fn ascii_digit(c: char) -> Option<char> {
     match c {
@@ -186,6 +221,22 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn a_slipped_number_has_the_number_meant_among_its_neighbours() {
+        let meant = "1180301018771";
+        for slipped in ["1180301013771", "1180310018771", "2180301018771"] {
+            assert!(!is_valid_corporate_number(slipped));
+            let neighbours = valid_neighbours(slipped);
+            assert!(
+                neighbours.iter().any(|n| n == meant),
+                "{slipped}: {neighbours:?}"
+            );
+            assert!(neighbours.iter().all(|n| is_valid_corporate_number(n)));
+            assert!(neighbours.len() < 40, "{}", neighbours.len());
+        }
+        assert!(valid_neighbours("118030101877").is_empty());
     }
 
     #[test]

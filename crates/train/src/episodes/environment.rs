@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{Episode, EpisodeKind};
-use crate::noise::{ClientRecord, NoiseKind, NoiseModel, NoiseRng};
+use crate::noise::{ClientRecord, NoiseKind, NoiseModel, NoiseRng, number_cells};
 
 /// Episode mix and hold-out.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -116,6 +116,9 @@ const REAL_SHARED_ENGLISH_SHARE: f64 = 14.0 / 4357.0;
 /// Redraws of an episode the environment declined
 /// ([`Environment::english_twin_keep`]) before it takes one as drawn.
 const REDRAWS: u64 = 8;
+
+/// Mixed into an episode's seed for its identifier draws.
+const NUMBER_STREAM: u64 = 0x6e75_6d62_6572_0026;
 
 /// The training environment: the index over the table minus the held-out
 /// rows, the held-out rows, and the noise model.
@@ -398,7 +401,20 @@ impl Environment {
         };
         let row = row.unwrap_or_default();
         let donor = self.random_row(&mut rng);
-        let client = self.noise.corrupt(&row, donor.as_ref(), &mut rng);
+        let mut client = self.noise.corrupt(&row, donor.as_ref(), &mut rng);
+        // Identifiers from a stream of their own, so every other draw of
+        // the episode is what it was without them. A withheld company's
+        // own number would still name its row: it gets a number no row has.
+        let mut number_rng = NoiseRng::new(seed ^ NUMBER_STREAM);
+        let own = (kind != EpisodeKind::Withheld).then_some(row.id.as_str());
+        let cells = number_cells(
+            self.noise.config(),
+            own,
+            donor.as_ref().map(|d| d.id.as_str()),
+            &mut number_rng,
+            &mut client.kinds,
+        );
+        let client = client.with_identifiers(cells, self.noise.config(), &mut number_rng);
         // Another row carries the English name: any row at all for a
         // held-out company, one beside the company's own row otherwise.
         let twin_count = if kind == EpisodeKind::HeldOut { 1 } else { 2 };

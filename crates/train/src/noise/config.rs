@@ -98,6 +98,16 @@ pub struct NoiseConfig {
     /// Of name-only records written from the official name, the share that
     /// also drops the legal form.
     pub name_only_drops_form: f64,
+    /// A 法人番号 or invoice number given, in some notation (the company's own unless another kind below says otherwise).
+    pub number: f64,
+    /// The number mistyped: one digit replaced or two neighbours swapped (the check digit usually no longer fits).
+    pub number_slip: f64,
+    /// Another company's valid number (a parent's, a copy from the next row) instead of the company's own.
+    pub number_other: f64,
+    /// A valid number no row of the table has (a sole proprietor's invoice number, a company not yet in the table).
+    pub number_unknown: f64,
+    /// No name at all: a record with a phone, a web address or a number only.
+    pub name_dropped: f64,
 }
 
 impl Default for NoiseConfig {
@@ -131,6 +141,11 @@ impl Default for NoiseConfig {
             url_dropped: 0.6,
             name_only: 0.08,
             name_only_drops_form: 0.6,
+            number: 0.15,
+            number_slip: 0.15,
+            number_other: 0.05,
+            number_unknown: 0.04,
+            name_dropped: 0.04,
         }
     }
 }
@@ -197,6 +212,11 @@ impl NoiseConfig {
             NoiseKind::UrlEmail => &self.url_email,
             NoiseKind::UrlDropped => &self.url_dropped,
             NoiseKind::NameOnly => &self.name_only,
+            NoiseKind::Number => &self.number,
+            NoiseKind::NumberSlip => &self.number_slip,
+            NoiseKind::NumberOther => &self.number_other,
+            NoiseKind::NumberUnknown => &self.number_unknown,
+            NoiseKind::NameDropped => &self.name_dropped,
         }
     }
 
@@ -224,6 +244,11 @@ impl NoiseConfig {
             NoiseKind::UrlEmail => &mut self.url_email,
             NoiseKind::UrlDropped => &mut self.url_dropped,
             NoiseKind::NameOnly => &mut self.name_only,
+            NoiseKind::Number => &mut self.number,
+            NoiseKind::NumberSlip => &mut self.number_slip,
+            NoiseKind::NumberOther => &mut self.number_other,
+            NoiseKind::NumberUnknown => &mut self.number_unknown,
+            NoiseKind::NameDropped => &mut self.name_dropped,
         }
     }
 }

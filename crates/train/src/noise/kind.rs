@@ -57,11 +57,21 @@ pub enum NoiseKind {
     /// Only the name: address, phone and web address all left out, the
     /// legal form usually too (`トヨタ自動車` as people write it).
     NameOnly,
+    /// A 法人番号 or invoice number given, in some notation (the company's own unless another kind below says otherwise).
+    Number,
+    /// The number mistyped: one digit replaced or two neighbours swapped (the check digit usually no longer fits).
+    NumberSlip,
+    /// Another company's valid number (a parent's, a copy from the next row) instead of the company's own.
+    NumberOther,
+    /// A valid number no row of the table has (a sole proprietor's invoice number, a company not yet in the table).
+    NumberUnknown,
+    /// No name at all: a record with a phone, a web address or a number only.
+    NameDropped,
 }
 
 impl NoiseKind {
     /// Every kind, in declaration order.
-    pub const ALL: [NoiseKind; 21] = [
+    pub const ALL: [NoiseKind; 26] = [
         NoiseKind::LegalForm,
         NoiseKind::WidthSpacing,
         NoiseKind::Kana,
@@ -83,6 +93,11 @@ impl NoiseKind {
         NoiseKind::UrlEmail,
         NoiseKind::UrlDropped,
         NoiseKind::NameOnly,
+        NoiseKind::Number,
+        NoiseKind::NumberSlip,
+        NoiseKind::NumberOther,
+        NoiseKind::NumberUnknown,
+        NoiseKind::NameDropped,
     ];
 
     /// The kind's snake_case name (as in the config and in reports).
@@ -110,6 +125,11 @@ impl NoiseKind {
             NoiseKind::UrlEmail => "url_email",
             NoiseKind::UrlDropped => "url_dropped",
             NoiseKind::NameOnly => "name_only",
+            NoiseKind::Number => "number",
+            NoiseKind::NumberSlip => "number_slip",
+            NoiseKind::NumberOther => "number_other",
+            NoiseKind::NumberUnknown => "number_unknown",
+            NoiseKind::NameDropped => "name_dropped",
         }
     }
 

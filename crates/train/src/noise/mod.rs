@@ -45,6 +45,7 @@ mod kind;
 mod legal;
 mod name;
 mod near_name;
+mod number;
 mod rng;
 mod script;
 mod shorten;
@@ -52,6 +53,7 @@ mod width;
 
 pub use config::NoiseConfig;
 pub use kind::NoiseKind;
+pub use number::{NumberCells, number_cells};
 pub use rng::NoiseRng;
 
 use nayose::index::QueryText;
@@ -62,7 +64,8 @@ use name::Parts;
 /// A client record produced from a company row.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ClientRecord {
-    /// The company name as the user wrote it; never empty.
+    /// The company name as the user wrote it; empty only after
+    /// [`NoiseKind::NameDropped`].
     pub name: String,
     /// The address as written, or `None` when left out.
     pub address: Option<String>,
@@ -70,6 +73,10 @@ pub struct ClientRecord {
     pub phone: Option<String>,
     /// The web address (or an e-mail address) as written, or `None`.
     pub url: Option<String>,
+    /// The 法人番号 cell, or `None`.
+    pub corporate_number: Option<String>,
+    /// The invoice number cell, or `None`.
+    pub invoice_number: Option<String>,
     /// What was done to the row, in the order applied; empty for an exact copy.
     pub kinds: Vec<NoiseKind>,
 }
@@ -83,8 +90,33 @@ impl ClientRecord {
             address: self.address.as_deref(),
             phone: self.phone.as_deref(),
             url: self.url.as_deref(),
-            ..Default::default()
+            corporate_number: self.corporate_number.as_deref(),
+            invoice_number: self.invoice_number.as_deref(),
         }
+    }
+
+    /// The record with `cells` as its identifier cells; with probability
+    /// [`NoiseConfig::name_dropped`], when a phone, a web address or a
+    /// number remains, without its name.
+    #[must_use]
+    pub fn with_identifiers(
+        mut self,
+        cells: NumberCells,
+        config: &NoiseConfig,
+        rng: &mut NoiseRng,
+    ) -> Self {
+        self.corporate_number = cells.corporate_number;
+        self.invoice_number = cells.invoice_number;
+        // Another company's number alone would name that company: nothing
+        // in such a record could say it is this one.
+        let number_is_evidence = (self.corporate_number.is_some() || self.invoice_number.is_some())
+            && !self.has(NoiseKind::NumberOther);
+        let other_evidence = self.phone.is_some() || self.url.is_some() || number_is_evidence;
+        if other_evidence && rng.chance(config.name_dropped) {
+            self.name.clear();
+            self.kinds.push(NoiseKind::NameDropped);
+        }
+        self
     }
 
     /// Whether `kind` was applied.
@@ -175,6 +207,7 @@ impl NoiseModel {
                 phone: row.phone.clone(),
                 url: row.url.clone(),
                 kinds,
+                ..ClientRecord::default()
             };
         }
         let name_only = rng.chance(self.config.name_only);
@@ -195,6 +228,7 @@ impl NoiseModel {
                 phone: None,
                 url: None,
                 kinds,
+                ..ClientRecord::default()
             };
         }
         if let Some(branch_address) = outcome.branch_address {
@@ -211,6 +245,7 @@ impl NoiseModel {
                 phone: None,
                 url,
                 kinds,
+                ..ClientRecord::default()
             };
         }
         let address = self.address(row, outcome.renamed, rng, &mut kinds);
@@ -232,6 +267,7 @@ impl NoiseModel {
             phone,
             url,
             kinds,
+            ..ClientRecord::default()
         }
     }
 
@@ -266,6 +302,7 @@ impl NoiseModel {
             phone: None,
             url: None,
             kinds,
+            ..ClientRecord::default()
         })
     }
 

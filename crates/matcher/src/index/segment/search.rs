@@ -6,6 +6,7 @@ use crate::index::grams::{Frequencies, GramIndex, GramQuery, IntMap};
 use crate::index::keys::QueryKeys;
 use crate::index::store::{CORE, ENGLISH, READING, hash_key};
 use crate::index::{Paths, RetrievalConfig};
+use crate::normalize::identifier::valid_neighbours;
 
 /// The query's place in one segment's row numbering.
 struct QueryPlace {
@@ -84,11 +85,12 @@ impl Segment {
         self.find_exact(query, config, &place, &mut evidence);
         self.find_by_grams(&grams, config, &place, &mut evidence);
         let mut scratch = Vec::new();
+        let number_valid = query.number.as_ref().is_some_and(|n| n.valid);
         let hits: Vec<Hit> = evidence
             .into_sorted()
             .into_iter()
             .filter(|(row, _)| alive(*row))
-            .map(|(row, found)| self.verify(row, found, &grams, &place, &mut scratch))
+            .map(|(row, found)| self.verify(row, found, &grams, &place, number_valid, &mut scratch))
             .collect();
         self.keep_best(hits, config.k, &place)
     }
@@ -139,7 +141,7 @@ impl Segment {
     }
 
     /// The exact paths: name core, English name (when configured), the
-    /// query's small town, phone and web domain.
+    /// query's small town, phone, web domain and 法人番号.
     fn find_exact(
         &self,
         query: &QueryKeys,
@@ -181,6 +183,21 @@ impl Segment {
             if let Some(key) = key {
                 let rows = postings.get(hash_key(key));
                 evidence.add_all(&rows[..rows.len().min(config.exact_cap)], path);
+            }
+        }
+        // The row the query's number names; with a wrong check digit, the
+        // rows one slip away.
+        if let Some(number) = &query.number {
+            if number.valid {
+                if let Some(row) = self.find_id(&number.digits) {
+                    evidence.add(row, Paths::NUMBER);
+                }
+            } else {
+                for neighbour in valid_neighbours(&number.digits) {
+                    if let Some(row) = self.find_id(&neighbour) {
+                        evidence.add(row, Paths::NUMBER);
+                    }
+                }
             }
         }
     }
@@ -225,13 +242,15 @@ impl Segment {
     }
 
     /// Scores one found row: its best name similarity (an exact core is
-    /// 1.0) plus the weights of the phone, domain and place it shares.
+    /// 1.0) plus the weights of the phone, domain, number and place it
+    /// shares.
     fn verify(
         &self,
         row: u32,
         found: Paths,
         grams: &GramQueries<'_>,
         place: &QueryPlace,
+        number_valid: bool,
         scratch: &mut Vec<u64>,
     ) -> Hit {
         let mut similarity = |index: &GramIndex, query: Option<&GramQuery<'_>>, field: usize| {
@@ -251,6 +270,13 @@ impl Segment {
         }
         if found.contains(Paths::DOMAIN) {
             score += weight::DOMAIN;
+        }
+        if found.contains(Paths::NUMBER) {
+            score += if number_valid {
+                weight::NUMBER
+            } else {
+                weight::NUMBER_NEAR
+            };
         }
         let mut paths = found;
         if QueryPlace::holds(place.prefecture_rows, row) {
