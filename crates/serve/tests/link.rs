@@ -461,7 +461,7 @@ fn wrong_check_digit(id: &str) -> String {
 }
 
 #[tokio::test]
-async fn rows_without_a_name_are_linked_on_their_phone_or_web_address() {
+async fn rows_without_a_name_are_linked_on_their_phone_or_number() {
     let f = fixture().await;
     let unique_phone = f
         .companies
@@ -489,8 +489,11 @@ async fn rows_without_a_name_are_linked_on_their_phone_or_web_address() {
     // A phone alone finds the company that has it.
     assert_eq!(rows[1][id], unique_phone.id);
     assert_eq!(rows[1][status], "matched");
-    // A number alone is not an error (numbers do not drive the link yet).
-    assert_ne!(rows[2][status], "error");
+    // So does its 法人番号 alone.
+    assert_eq!(
+        (rows[2][id].as_str(), rows[2][status].as_str()),
+        (unique_phone.id.as_str(), "matched")
+    );
     // An address alone, or blanks, is nothing to link on.
     for row in &rows[3..] {
         assert_eq!(row[status], "error", "{row:?}");
