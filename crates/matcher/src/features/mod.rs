@@ -75,7 +75,7 @@ pub const FEATURE_SCHEMA_VERSION: u32 = 9;
 pub type FeatureVector = [f32; FEATURE_COUNT];
 
 /// Divides retrieval scores (whose maximum is 1 + 0.6 + 0.5 + 0.15 + 0.3 +
-/// 0.3 = 2.85) into `[0, 1]`.
+/// 0.3 = 2.85, and 3.85 with a query's 法人番号, clamped) into `[0, 1]`.
 const SCORE_SCALE: f32 = 3.0;
 
 /// A client query normalised once for retrieval and for every candidate's

@@ -175,7 +175,7 @@ schema! {
         "1 / (1 + ln n), n = rows of the table with the candidate's English name (compared without case, spaces or Latin legal form); 1 for a unique English name, and when the English names are not compared (the query is not Latin, or the candidate has none).";
     // Retrieval.
     RetrievalScore => "retrieval_score", UNIT,
-        "The retrieval score / 3 (its maximum is 2.85), clamped.";
+        "The retrieval score / 3, clamped (its maximum is 2.85 without a number, 3.85 with one).";
     RetrievalNameSimilarity => "retrieval_name_similarity", UNIT,
         "Retrieval's name similarity (best IDF-weighted n-gram cosine over name, reading and English).";
     RankReciprocal => "rank_reciprocal", UNIT,
