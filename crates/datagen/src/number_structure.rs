@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use nayose::normalize::identifier::is_valid_corporate_number;
+use nayose::normalize::identifier::{is_valid_corporate_number, valid_neighbours};
 
 /// Figures of one table's ids.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -61,7 +61,7 @@ pub fn measure_numbers(ids: &[&str]) -> NumberStructure {
     };
     for number in &valid {
         let mut onto_another = 0;
-        for slipped in uncaught_slips(number) {
+        for slipped in valid_neighbours(number) {
             structure.uncaught_slips += 1;
             if known.contains(slipped.as_str()) {
                 onto_another += 1;
@@ -71,34 +71,6 @@ pub fn measure_numbers(ids: &[&str]) -> NumberStructure {
         structure.with_neighbour += usize::from(onto_another > 0);
     }
     structure
-}
-
-/// The numbers one substitution or adjacent transposition away from
-/// `number` whose check digit still fits.
-fn uncaught_slips(number: &str) -> Vec<String> {
-    let digits: Vec<u8> = number.bytes().collect();
-    let mut slips = Vec::new();
-    let mut keep = |candidate: Vec<u8>| {
-        let text = String::from_utf8_lossy(&candidate).into_owned();
-        if text != number && is_valid_corporate_number(&text) && !slips.contains(&text) {
-            slips.push(text);
-        }
-    };
-    for at in 0..digits.len() {
-        for digit in b'0'..=b'9' {
-            if digit != digits[at] {
-                let mut candidate = digits.clone();
-                candidate[at] = digit;
-                keep(candidate);
-            }
-        }
-        if at + 1 < digits.len() {
-            let mut candidate = digits.clone();
-            candidate.swap(at, at + 1);
-            keep(candidate);
-        }
-    }
-    slips
 }
 
 impl NumberStructure {
@@ -164,7 +136,7 @@ mod tests {
         // difference, a swap by the difference: the check (mod 9) misses
         // only differences of 9, that is 0 ↔ 9.
         let number = corporate_number_of_base(180_301_018_771);
-        let slips = uncaught_slips(&number);
+        let slips = valid_neighbours(&number);
         assert!(!slips.is_empty());
         for slip in &slips {
             let changed: Vec<(u8, u8)> = slip
@@ -187,7 +159,7 @@ mod tests {
         let a = corporate_number_of_base(100_000_000_010);
         let b = corporate_number_of_base(100_000_000_019);
         let c = corporate_number_of_base(555_555_555_555);
-        assert!(uncaught_slips(&a).contains(&b), "{a} {b}");
+        assert!(valid_neighbours(&a).contains(&b), "{a} {b}");
         let figures = measure_numbers(&[&a, &b, &c, "not a number"]);
         assert_eq!((figures.ids, figures.valid), (4, 3));
         assert_eq!(figures.with_neighbour, 2);

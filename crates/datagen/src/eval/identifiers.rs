@@ -80,13 +80,14 @@ impl IdentifierSampler {
             .find(|(category, _)| *category == Category::NumberMistyped)
             .map_or(0, |(_, rows)| *rows);
         self.others_seen += 1;
-        if self.others.len() < wanted {
-            self.others.push(company.id.clone());
-        } else if wanted > 0 {
-            let j = self.rng.below(self.others_seen as usize);
-            if j < wanted {
-                self.others[j] = company.id.clone();
-            }
+        if wanted > 0 {
+            keep_sample(
+                &mut self.rng,
+                &mut self.others,
+                wanted,
+                self.others_seen,
+                &company.id,
+            );
         }
     }
 
@@ -163,21 +164,21 @@ impl IdentifierSampler {
     }
 }
 
-/// One step of reservoir sampling: keeps `company` in `reservoir` (of
-/// `target` places, `seen` companies so far) with the right chance.
-fn keep_sample(
+/// One step of reservoir sampling: keeps `item` in `reservoir` (of
+/// `target` places, `seen` items so far) with the right chance.
+fn keep_sample<T: Clone>(
     rng: &mut Rng,
-    reservoir: &mut Vec<Company>,
+    reservoir: &mut Vec<T>,
     target: usize,
     seen: u64,
-    company: &Company,
+    item: &T,
 ) {
     if reservoir.len() < target {
-        reservoir.push(company.clone());
+        reservoir.push(item.clone());
     } else {
         let j = rng.below(seen as usize);
         if j < target {
-            reservoir[j] = company.clone();
+            reservoir[j] = item.clone();
         }
     }
 }
