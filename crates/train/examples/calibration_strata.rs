@@ -1,7 +1,8 @@
 //! How well a model's scores hold on training's own held-out episodes, by
 //! episode kind and by the evidence behind the proposal (a phone number or
-//! web domain that agrees, a block-level address that agrees, an exact
-//! name): each cell is accuracy − mean score of the proposals in a 0.1-wide
+//! web domain that agrees, a 法人番号 that agrees, points to another row
+//! or is one slip from the candidate's, a block-level address that agrees,
+//! an exact name): each cell is accuracy − mean score of the proposals in a 0.1-wide
 //! score bin, with their count. Tied proposals are left out (they have
 //! their own map).
 //!
@@ -65,10 +66,21 @@ async fn main() -> anyhow::Result<()> {
         let flag = |feature: Feature| f[feature as usize] > 0.5;
         let contact = flag(Feature::PhoneExact) || flag(Feature::DomainAgree);
         let (block, exact) = (flag(Feature::BlockAgree), flag(Feature::NameExact));
+        let number = if flag(Feature::NumberAgree) {
+            "agrees"
+        } else if flag(Feature::NumberNear) {
+            "one slip away"
+        } else if flag(Feature::NumberConflict) {
+            "conflicts"
+        } else {
+            "none"
+        };
         for key in [
             "all".to_owned(),
             format!("kind {}", episode.kind.name()),
             format!("contact {contact}"),
+            format!("number {number}"),
+            format!("number {number}, exact name {exact}"),
             format!("contact {contact}, block {block}, exact name {exact}"),
         ] {
             strata

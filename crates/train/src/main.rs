@@ -124,9 +124,12 @@ struct Args {
     /// Share of absent episodes whose company is named like a present one: a trade word dropped, added or swapped, or a prefix such as 新 or 東 added.
     #[arg(long, default_value_t = EnvironmentConfig::default().near_name_share)]
     near_name_share: f64,
-    /// Share of absent episodes whose company is written at the street address of a present company (a third of them look-alikes).
+    /// Share of absent episodes whose company is written at the street address of a present company.
     #[arg(long, default_value_t = EnvironmentConfig::default().colocated_share)]
     colocated_share: f64,
+    /// Share of co-located episodes at the address of the look-alike the absent name retrieves best (the others at any company's address).
+    #[arg(long, default_value_t = EnvironmentConfig::default().colocated_lookalike_share)]
+    colocated_lookalike_share: f64,
     /// Share of absent episodes whose company is a group sibling of a present one at its own street address, named like it one word longer or other (not a shortening, more than one character away).
     #[arg(long, default_value_t = EnvironmentConfig::default().sibling_share)]
     sibling_share: f64,
@@ -186,6 +189,10 @@ impl Args {
             ("--withheld-share", self.withheld_share),
             ("--near-name-share", self.near_name_share),
             ("--colocated-share", self.colocated_share),
+            (
+                "--colocated-lookalike-share",
+                self.colocated_lookalike_share,
+            ),
             ("--sibling-share", self.sibling_share),
             ("--few-candidates-share", self.few_candidates_share),
             (
@@ -213,6 +220,7 @@ impl Args {
                 homonym_share: self.homonym_share,
                 near_name_share: self.near_name_share,
                 colocated_share: self.colocated_share,
+                colocated_lookalike_share: self.colocated_lookalike_share,
                 sibling_share: self.sibling_share,
                 few_candidates_share: self.few_candidates_share,
                 english_twins_at_real_rate: self.english_twins_at_real_rate

@@ -521,7 +521,7 @@ fn training_world_note(config: &RunConfig) -> String {
         .collect();
     let env = &config.environment;
     format!(
-        "Training noise, probability per record (several kinds may apply to one record; an exact copy {:.2}; of English-name records {:.2} also name only): {}. Episodes: {:.2} absent companies ({:.2} of them near names, a present name one word longer, shorter or other; of the others {:.2} group siblings, such a name at the present company's own street address; of the others {:.2} at the street address of a present company, a third of them a look-alike, the rest any; of the rest {:.2} withheld from their candidates, the others held out of the index, {:.2} of the table); {:.2} of present ones drawn from names with namesakes; {:.2} of present, held-out and withheld episodes keep only their first one to {} candidates{}. Rewards: a right link or \"no match\" +1, a wrong link -{}, \"no match\" on a present company -{}, a review {} when the company is among the candidates or absent and {} when it is present but was not retrieved.",
+        "Training noise, probability per record (several kinds may apply to one record; an exact copy {:.2}; of English-name records {:.2} also name only): {}. Episodes: {:.2} absent companies ({:.2} of them near names, a present name one word longer, shorter or other; of the others {:.2} group siblings, such a name at the present company's own street address; of the others {:.2} at the street address of a present company, {:.2} of them a look-alike, the rest any; of the rest {:.2} withheld from their candidates, the others held out of the index, {:.2} of the table); {:.2} of present ones drawn from names with namesakes; {:.2} of present, held-out and withheld episodes keep only their first one to {} candidates{}. Rewards: a right link or \"no match\" +1, a wrong link -{}, \"no match\" on a present company -{}, a review {} when the company is among the candidates or absent and {} when it is present but was not retrieved.",
         config.noise.clean,
         config.noise.english_name_only,
         rates.join(", "),
@@ -529,6 +529,7 @@ fn training_world_note(config: &RunConfig) -> String {
         env.near_name_share,
         env.sibling_share,
         env.colocated_share,
+        env.colocated_lookalike_share,
         env.withheld_share,
         env.held_out_share,
         env.homonym_share,
