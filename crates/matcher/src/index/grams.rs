@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use super::postings::sparse_rows_fit;
 use super::segment::within;
+use super::snapshot::{DecodeError, Persist, Reader, Writer, check, read_u64_map, write_u64_map};
 
 /// Hashes integer keys by one multiplication (the keys are already spread).
 #[derive(Default)]
@@ -281,12 +283,51 @@ impl GramIndex {
         (dot / (norm * query.norm)).min(1.0)
     }
 
+    /// Rows indexed.
+    pub(crate) fn rows(&self) -> u32 {
+        self.rows
+    }
+
     pub(crate) fn heap_bytes(&self) -> usize {
         self.grams.capacity() * 8
             + self.offsets.capacity() * 4
             + self.postings.capacity() * 4
             + self.norms.capacity() * 4
             + self.stop.capacity() * 16
+    }
+}
+
+impl Persist for GramIndex {
+    fn write(&self, out: &mut Writer) {
+        out.u64s(&self.grams);
+        out.u32s(&self.offsets);
+        out.u32s(&self.postings);
+        write_u64_map(&self.stop, out);
+        out.f32s(&self.norms);
+        out.u32(self.rows);
+    }
+
+    fn read(input: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let grams = input.u64s()?;
+        let offsets = input.u32s()?;
+        let postings = input.u32s()?;
+        let stop = read_u64_map(input)?;
+        let norms = input.f32s()?;
+        let rows = input.u32()?;
+        check(
+            sparse_rows_fit(&grams, &offsets, postings.len())
+                && norms.len() == rows as usize
+                && postings.iter().all(|&row| row < rows),
+            || "gram postings out of order or past the last row".to_owned(),
+        )?;
+        Ok(Self {
+            grams,
+            offsets,
+            postings,
+            stop,
+            norms,
+            rows,
+        })
     }
 }
 

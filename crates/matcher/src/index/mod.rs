@@ -41,6 +41,7 @@ mod grams;
 mod keys;
 mod postings;
 mod segment;
+mod snapshot;
 mod store;
 mod sync;
 
@@ -49,6 +50,7 @@ use std::sync::Arc;
 pub use keys::{CompanyKeys, QueryKeys, QueryNumber, QueryText, is_kana_only, is_latin};
 
 use segment::{Hit, NameKey, Segment, SegmentBuilder};
+pub use snapshot::{DecodeError, SNAPSHOT_FORMAT, SnapshotError, SnapshotHeader, SourceStamp};
 pub use sync::{IdCensus, SyncError, SyncRules, Synced};
 
 use crate::source::{CompanyRecord, CompanyRow};

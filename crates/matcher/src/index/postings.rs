@@ -1,6 +1,8 @@
 //! Exact keys (a name core, a phone number, a domain) to the rows holding them,
 //! as sorted compact arrays.
 
+use super::snapshot::{DecodeError, Persist, Reader, Writer, check};
+
 /// Rows per 64-bit key, in compressed sparse row form.
 #[derive(Debug, Default)]
 pub(crate) struct KeyPostings {
@@ -57,9 +59,46 @@ impl KeyPostings {
         sizes
     }
 
+    /// Every posting, key after key.
+    pub(crate) fn rows(&self) -> &[u32] {
+        &self.rows
+    }
+
     pub(crate) fn heap_bytes(&self) -> usize {
         self.keys.capacity() * 8 + self.offsets.capacity() * 4 + self.rows.capacity() * 4
     }
+}
+
+impl Persist for KeyPostings {
+    fn write(&self, out: &mut Writer) {
+        out.u64s(&self.keys);
+        out.u32s(&self.offsets);
+        out.u32s(&self.rows);
+    }
+
+    fn read(input: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let keys = input.u64s()?;
+        let offsets = input.u32s()?;
+        let rows = input.u32s()?;
+        check(sparse_rows_fit(&keys, &offsets, rows.len()), || {
+            "key postings out of order".to_owned()
+        })?;
+        Ok(Self {
+            keys,
+            offsets,
+            rows,
+        })
+    }
+}
+
+/// Whether `offsets` cut `rows` postings into one ascending run per key of
+/// ascending `keys` (the compressed sparse row form every look-up relies on).
+pub(crate) fn sparse_rows_fit(keys: &[u64], offsets: &[u32], rows: usize) -> bool {
+    (offsets.len() == keys.len() + 1 || (keys.is_empty() && offsets.len() <= 1))
+        && keys.windows(2).all(|w| w[0] < w[1])
+        && offsets.windows(2).all(|w| w[0] <= w[1])
+        && offsets.first().is_none_or(|&first| first == 0)
+        && offsets.last().is_none_or(|&last| last as usize == rows)
 }
 
 #[cfg(test)]

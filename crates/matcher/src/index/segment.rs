@@ -1,6 +1,7 @@
 //! One immutable segment of the index: its rows, their keys, and every access
 //! path over them.
 
+mod persist;
 mod search;
 
 use rayon::prelude::*;

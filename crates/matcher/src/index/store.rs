@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::snapshot::{DecodeError, Persist, Reader, Writer, check};
 use crate::source::CompanyRow;
 
 /// Fields of a raw company row (CONTRACTS §1 columns).
@@ -113,6 +114,56 @@ impl Interner {
 
     pub(crate) fn heap_bytes(&self) -> usize {
         self.ids.keys().map(|k| k.capacity() + 32).sum()
+    }
+}
+
+impl<const F: usize> Persist for Store<F> {
+    fn write(&self, out: &mut Writer) {
+        out.str(&self.text);
+        out.u32s(&self.starts);
+        out.u32(self.rows);
+    }
+
+    fn read(input: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let text = input.string()?;
+        let starts = input.u32s()?;
+        let rows = input.u32()?;
+        check(starts.len() == rows as usize * F + 1, || {
+            format!("{} offsets for {rows} rows of {F} fields", starts.len())
+        })?;
+        check(
+            starts.first() == Some(&0)
+                && starts.windows(2).all(|w| w[0] <= w[1])
+                && starts.last().is_some_and(|&end| end as usize == text.len())
+                && starts.iter().all(|&at| text.is_char_boundary(at as usize)),
+            || "field offsets out of order or inside a character".to_owned(),
+        )?;
+        Ok(Self { text, starts, rows })
+    }
+}
+
+impl Persist for Interner {
+    fn write(&self, out: &mut Writer) {
+        let mut values: Vec<(&String, &u32)> = self.ids.iter().collect();
+        values.sort_unstable_by_key(|(_, id)| **id);
+        out.len(values.len());
+        for (value, _) in values {
+            out.str(value);
+        }
+    }
+
+    fn read(input: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let count = input.u64()?;
+        let mut ids = HashMap::new();
+        for id in 1..=count {
+            let value = input.string()?;
+            let id = u32::try_from(id)
+                .map_err(|_| DecodeError::Inconsistent("too many place names".to_owned()))?;
+            check(ids.insert(value, id).is_none(), || {
+                "a place name is interned twice".to_owned()
+            })?;
+        }
+        Ok(Self { ids })
     }
 }
 
