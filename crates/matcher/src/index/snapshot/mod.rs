@@ -162,30 +162,16 @@ impl Index {
         self.write_body(&mut body);
         let body = body.into_bytes();
 
-        let mut file = Vec::with_capacity(FRAME_BYTES + header_json.len() + body.len());
-        file.extend_from_slice(MAGIC);
-        file.extend_from_slice(&SNAPSHOT_FORMAT.to_le_bytes());
-        file.extend_from_slice(&(header_json.len() as u64).to_le_bytes());
-        file.extend_from_slice(&header_json);
-        file.extend_from_slice(&(body.len() as u64).to_le_bytes());
-        file.extend_from_slice(&body);
-        drop(body);
-        let crc = crc32fast::hash(&file);
-        file.extend_from_slice(&crc.to_le_bytes());
-
         let temporary = temporary_path(path);
-        let written = (|| {
-            let mut out = fs::File::create(&temporary)?;
-            out.write_all(&file)?;
-            out.sync_all()?;
-            fs::rename(&temporary, path)
-        })();
-        if let Err(e) = written {
+        let written = write_frame(&temporary, &header_json, &body).and_then(|bytes| {
+            fs::rename(&temporary, path)?;
+            Ok(bytes)
+        });
+        written.map_err(|e| {
             // Best effort: the failure itself is what the caller needs.
             let _ = fs::remove_file(&temporary);
-            return Err(io(e));
-        }
-        Ok(file.len() as u64)
+            io(e)
+        })
     }
 
     /// Reads the snapshot at `path`; `config` is the retrieval to serve
@@ -279,6 +265,28 @@ impl Index {
             config,
         })
     }
+}
+
+/// Writes the frame around `header` and `body` to a new file at `path`,
+/// checksummed as it goes (the body is not copied again), and flushes it to
+/// the disk. Returns the bytes written.
+fn write_frame(path: &Path, header: &[u8], body: &[u8]) -> std::io::Result<u64> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, fs::File::create(path)?);
+    let mut crc = crc32fast::Hasher::new();
+    let header_len = (header.len() as u64).to_le_bytes();
+    let body_len = (body.len() as u64).to_le_bytes();
+    let format = SNAPSHOT_FORMAT.to_le_bytes();
+    let parts: [&[u8]; 6] = [MAGIC, &format, &header_len, header, &body_len, body];
+    for part in parts {
+        crc.update(part);
+        out.write_all(part)?;
+    }
+    out.write_all(&crc.finalize().to_le_bytes())?;
+    let file = out
+        .into_inner()
+        .map_err(std::io::IntoInnerError::into_error)?;
+    file.sync_all()?;
+    Ok((FRAME_BYTES + header.len() + body.len()) as u64)
 }
 
 /// Checks the frame of a snapshot file and returns its header and body.
