@@ -213,6 +213,39 @@ async fn changed_since_reads_only_later_rows_everywhere() {
     }
 }
 
+#[tokio::test]
+async fn a_source_stamp_is_the_same_on_every_backend_and_follows_updates() {
+    let table = sorted(generated(1_000, 13));
+    let expected_max = table.iter().filter_map(|r| r.updated_at.clone()).max();
+    let (_dir, locations, databases) = every_backend().await;
+    let mut digests = Vec::new();
+    for location in &locations {
+        write_companies(location, "companies", table.clone())
+            .await
+            .unwrap();
+        let source = CompanySource::new(location.clone());
+        let stamp = source.stamp().await.unwrap();
+        assert_eq!(stamp.rows, 1_000, "{location}");
+        assert_eq!(stamp.max_updated_at, expected_max, "{location}");
+        assert!(!stamp.location.contains("password"), "{location}");
+        digests.push(stamp.digest.clone());
+        // One row updated in place, to a time below the maximum.
+        let mut updated = table.clone();
+        updated[0].updated_at = Some("2001-01-01T00:00:00Z".to_owned());
+        write_companies(location, "companies", updated)
+            .await
+            .unwrap();
+        let after = source.stamp().await.unwrap();
+        assert_eq!(after.rows, 1_000, "{location}");
+        assert_ne!(after.digest, stamp.digest, "{location}");
+    }
+    digests.dedup();
+    assert_eq!(digests.len(), 1, "the backends disagree: {digests:?}");
+    for db in databases {
+        db.drop().await;
+    }
+}
+
 /// Statements that build a table with the bad rows of one test, per dialect.
 async fn sql_fixture(db: &TestDatabase, ddl: &str, inserts: &[&str]) {
     db.execute(ddl).await;

@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use nayose::index::{Index, QueryKeys, QueryText, RetrievalConfig, SourceStamp};
+use nayose::index::{Index, QueryKeys, QueryText, RetrievalConfig};
 use nayose::source::CompanySource;
 
 #[tokio::main]
@@ -29,12 +29,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let digest = built.id_digest();
     let digest_time = started.elapsed();
-    let stamp = SourceStamp {
-        location: source.location().to_string(),
-        rows: report.rows,
-        max_updated_at: None,
-        ids_digest: digest.clone(),
-    };
+    let started = Instant::now();
+    let stamp = source.stamp().await?;
+    let stamp_time = started.elapsed();
     let started = Instant::now();
     let bytes = built.write_snapshot(&snapshot, stamp)?;
     let write = started.elapsed();
@@ -61,11 +58,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     println!(
-        "rows {} | build {:.2} s | id digest {:.2} s | snapshot {:.1} MiB written in {:.2} s, read in {:.2} s | \
+        "rows {} ({} loaded) | build {:.2} s | id digest {:.2} s | source stamp {:.2} s | snapshot {:.1} MiB written in {:.2} s, read in {:.2} s | \
          heap {:.1} MiB built, {:.1} MiB read | digest {} | {differing} of {checked} searches differ",
         header.rows,
+        report.rows,
         build.as_secs_f64(),
         digest_time.as_secs_f64(),
+        stamp_time.as_secs_f64(),
         bytes as f64 / (1 << 20) as f64,
         write.as_secs_f64(),
         load.as_secs_f64(),

@@ -50,7 +50,9 @@ use std::sync::Arc;
 pub use keys::{CompanyKeys, QueryKeys, QueryNumber, QueryText, is_kana_only, is_latin};
 
 use segment::{Hit, NameKey, Segment, SegmentBuilder};
-pub use snapshot::{DecodeError, SNAPSHOT_FORMAT, SnapshotError, SnapshotHeader, SourceStamp};
+pub use snapshot::{
+    DecodeError, RowDigest, SNAPSHOT_FORMAT, SnapshotError, SnapshotHeader, SourceStamp,
+};
 pub use sync::{IdCensus, SyncError, SyncRules, Synced};
 
 use crate::source::{CompanyRecord, CompanyRow};

@@ -13,7 +13,7 @@ use sqlx::{
 };
 
 use super::database::close;
-use super::sql::{DEFAULT_TABLE, read_text};
+use super::sql::{DEFAULT_TABLE, column_names, read_text};
 use super::{CompanySource, SourceError, SourceLocation};
 
 impl CompanySource {
@@ -25,6 +25,19 @@ impl CompanySource {
     where
         F: FnMut(&str) + Send,
     {
+        self.scan_ids(false, &mut |id, _| sink(id)).await
+    }
+
+    /// Streams the id of every row with its `updated_at` when `with_updated_at`
+    /// and the source has that column (else `None`).
+    pub(super) async fn scan_ids<F>(
+        &self,
+        with_updated_at: bool,
+        sink: &mut F,
+    ) -> Result<u64, SourceError>
+    where
+        F: FnMut(&str, Option<&str>) + Send,
+    {
         let location = self.location.to_string();
         match &self.location {
             SourceLocation::Csv { path } => {
@@ -34,14 +47,14 @@ impl CompanySource {
                 let mut count = 0;
                 super::csv_file::stream_csv(path, None, &mut |row| {
                     count += 1;
-                    sink(row.id);
+                    sink(row.id, row.updated_at.filter(|_| with_updated_at));
                 })?;
                 Ok(count)
             }
             SourceLocation::Sqlite { .. } => {
                 let mut conn = self.connect_sqlite(false).await?;
                 let result = self
-                    .stream_ids::<Sqlite, _>(&mut conn, &location, &mut sink)
+                    .stream_ids::<Sqlite, _>(&mut conn, &location, with_updated_at, sink)
                     .await;
                 close(conn).await;
                 result
@@ -50,7 +63,7 @@ impl CompanySource {
                 let options = PgConnectOptions::from_str(url).map_err(|e| self.connect_error(e))?;
                 let mut conn = self.connect::<PgConnection>(&options).await?;
                 let result = self
-                    .stream_ids::<Postgres, _>(&mut conn, &location, &mut sink)
+                    .stream_ids::<Postgres, _>(&mut conn, &location, with_updated_at, sink)
                     .await;
                 close(conn).await;
                 result
@@ -60,7 +73,7 @@ impl CompanySource {
                     MySqlConnectOptions::from_str(url).map_err(|e| self.connect_error(e))?;
                 let mut conn = self.connect::<MySqlConnection>(&options).await?;
                 let result = self
-                    .stream_ids::<MySql, _>(&mut conn, &location, &mut sink)
+                    .stream_ids::<MySql, _>(&mut conn, &location, with_updated_at, sink)
                     .await;
                 close(conn).await;
                 result
@@ -68,14 +81,25 @@ impl CompanySource {
         }
     }
 
-    /// The SQL that reads only the ids.
-    fn ids_sql(&self) -> String {
+    /// The query the source reads rows with (the default table or the
+    /// custom query, without a trailing `;`).
+    fn base_sql(&self) -> String {
+        self.query.as_deref().map_or_else(
+            || format!("SELECT * FROM {DEFAULT_TABLE}"),
+            |q| q.trim().trim_end_matches(';').to_owned(),
+        )
+    }
+
+    /// The SQL that reads only the ids (and `updated_at`).
+    fn ids_sql(&self, with_updated_at: bool) -> String {
+        let columns = if with_updated_at {
+            "id, updated_at"
+        } else {
+            "id"
+        };
         match self.query.as_deref() {
-            Some(query) => format!(
-                "SELECT id FROM ({}) AS q",
-                query.trim().trim_end_matches(';')
-            ),
-            None => format!("SELECT id FROM {DEFAULT_TABLE}"),
+            Some(_) => format!("SELECT {columns} FROM ({}) AS q", self.base_sql()),
+            None => format!("SELECT {columns} FROM {DEFAULT_TABLE}"),
         }
     }
 
@@ -83,6 +107,7 @@ impl CompanySource {
         &self,
         conn: &mut DB::Connection,
         location: &str,
+        with_updated_at: bool,
         sink: &mut F,
     ) -> Result<u64, SourceError>
     where
@@ -93,9 +118,14 @@ impl CompanySource {
         for<'r> i32: Decode<'r, DB> + Type<DB>,
         usize: ColumnIndex<DB::Row>,
         DB::Arguments: IntoArguments<DB>,
-        F: FnMut(&str),
+        F: FnMut(&str, Option<&str>),
     {
-        let sql = self.ids_sql();
+        let with_updated_at = with_updated_at
+            && column_names::<DB>(conn, location, &self.base_sql())
+                .await?
+                .iter()
+                .any(|c| c == "updated_at");
+        let sql = self.ids_sql(with_updated_at);
         let query_error = |cause| SourceError::Query {
             location: location.to_owned(),
             query: sql.clone(),
@@ -108,8 +138,13 @@ impl CompanySource {
             if let Some(id) = read_text::<DB>(&row, 0, "id", &sql)? {
                 let id = id.trim();
                 if !id.is_empty() {
+                    let updated_at = if with_updated_at {
+                        read_text::<DB>(&row, 1, "updated_at", &sql)?
+                    } else {
+                        None
+                    };
                     count += 1;
-                    sink(id);
+                    sink(id, updated_at.as_deref());
                 }
             }
         }

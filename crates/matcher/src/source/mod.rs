@@ -41,6 +41,8 @@ mod location;
 #[cfg(feature = "database")]
 mod sql;
 #[cfg(feature = "database")]
+mod stamp;
+#[cfg(feature = "database")]
 mod writer;
 
 #[cfg(feature = "database")]

@@ -113,19 +113,7 @@ where
         || format!("SELECT * FROM {DEFAULT_TABLE}"),
         |q| q.trim().trim_end_matches(';').to_owned(),
     );
-    let statement = conn
-        .prepare(AssertSqlSafe(base.clone()).into_sql_str())
-        .await
-        .map_err(|cause| SourceError::Query {
-            location: location.to_owned(),
-            query: base.clone(),
-            cause,
-        })?;
-    let names: Vec<String> = statement
-        .columns()
-        .iter()
-        .map(|c| c.name().to_ascii_lowercase())
-        .collect();
+    let names = column_names::<DB>(conn, location, &base).await?;
     let found = |column: &str| names.iter().position(|n| n == column);
     for column in REQUIRED_COLUMNS {
         if found(column).is_none() {
@@ -164,6 +152,32 @@ where
         present.join(", ")
     ));
     Ok(ReadPlan { sql, positions })
+}
+
+/// The lower-cased names of the columns `base` returns (the statement is
+/// prepared, not run).
+pub(crate) async fn column_names<DB>(
+    conn: &mut DB::Connection,
+    location: &str,
+    base: &str,
+) -> Result<Vec<String>, SourceError>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    let statement = conn
+        .prepare(AssertSqlSafe(base.to_owned()).into_sql_str())
+        .await
+        .map_err(|cause| SourceError::Query {
+            location: location.to_owned(),
+            query: base.to_owned(),
+            cause,
+        })?;
+    Ok(statement
+        .columns()
+        .iter()
+        .map(|c| c.name().to_ascii_lowercase())
+        .collect())
 }
 
 /// Reads one column as text; integer columns (a numeric `id`, say) are

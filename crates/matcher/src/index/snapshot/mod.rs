@@ -46,18 +46,54 @@ const MAGIC: &[u8; 8] = b"NAYOSEIX";
 /// Magic, format, two lengths and the checksum.
 const FRAME_BYTES: usize = 8 + 4 + 8 + 8 + 4;
 
-/// Where a snapshot's rows came from, as its writer describes the source:
+/// What a company source held when a snapshot was made from it, as
+/// [`CompanySource::stamp`](crate::source::CompanySource::stamp) reads it:
 /// enough to tell whether the source has changed since.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceStamp {
     /// The source's location with any password redacted.
     pub location: String,
-    /// Rows the source held.
+    /// The custom query rows were read with, if any.
+    pub query: Option<String>,
+    /// Rows with an id.
     pub rows: u64,
-    /// The largest `updated_at` among them (`None` when no row has one).
+    /// The largest `updated_at` among them (`None` when no row has one or
+    /// the source has no such column).
     pub max_updated_at: Option<String>,
-    /// A digest of the ids the index holds ([`Index::id_digest`]).
-    pub ids_digest: String,
+    /// A digest of every row's id and `updated_at`, whatever their order
+    /// ([`RowDigest`]).
+    pub digest: String,
+}
+
+/// An order-free digest of rows: their count and the sums of two different
+/// 64-bit hashes of each row's id and `updated_at`. The same rows give the
+/// same digest in any order; a row added, removed, given another id or
+/// another `updated_at` changes it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RowDigest {
+    count: u64,
+    first: u64,
+    second: u64,
+}
+
+impl RowDigest {
+    /// Counts one row.
+    pub fn add(&mut self, id: &str, updated_at: Option<&str>) {
+        let (mut first, mut second) = (super::store::hash_key(id), rotating_hash(id));
+        if let Some(updated_at) = updated_at {
+            first ^= mix(super::store::hash_key(updated_at));
+            second ^= mix(rotating_hash(updated_at).rotate_left(17));
+        }
+        self.count += 1;
+        self.first = self.first.wrapping_add(mix(first));
+        self.second = self.second.wrapping_add(mix(second));
+    }
+
+    /// The digest as text: `count:` and 32 hexadecimal digits.
+    #[must_use]
+    pub fn finish(&self) -> String {
+        format!("{}:{:016x}{:016x}", self.count, self.first, self.second)
+    }
 }
 
 /// What a snapshot says about itself.
@@ -213,22 +249,17 @@ impl Index {
         Ok(open_frame(path, &bytes)?.0)
     }
 
-    /// A digest of the ids of the live rows, whatever their order: their
-    /// count and the sums of two different 64-bit hashes of them. Two indexes over the
-    /// same ids have the same digest; a row added, removed or replaced by
-    /// another id changes it.
+    /// A [`RowDigest`] of the ids of the live rows (without `updated_at`).
     #[must_use]
     pub fn id_digest(&self) -> String {
-        let (mut count, mut first, mut second) = (0u64, 0u64, 0u64);
+        let mut digest = RowDigest::default();
         let rows = self.base.len() + self.delta.len();
         for row in 0..rows {
             if let Some(company) = self.company(row) {
-                count += 1;
-                first = first.wrapping_add(mix(super::store::hash_key(company.id)));
-                second = second.wrapping_add(mix(rotating_hash(company.id)));
+                digest.add(company.id, None);
             }
         }
-        format!("{count}:{first:016x}{second:016x}")
+        digest.finish()
     }
 
     fn write_body(&self, out: &mut Writer) {

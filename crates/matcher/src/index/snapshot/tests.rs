@@ -67,9 +67,10 @@ fn queries() -> Vec<QueryKeys> {
 fn stamp() -> SourceStamp {
     SourceStamp {
         location: "sqlite://companies.sqlite".into(),
+        query: None,
         rows: 5,
         max_updated_at: Some("2026-12-08T00:00:00Z".into()),
-        ids_digest: index().id_digest(),
+        digest: index().id_digest(),
     }
 }
 
@@ -114,6 +115,15 @@ fn the_id_digest_follows_the_ids_not_their_order() {
     assert_eq!(forward.id_digest(), backward.id_digest());
     assert_ne!(forward.id_digest(), other.id_digest());
     assert!(a.id_digest().starts_with("5:"), "{}", a.id_digest());
+    // An updated_at counts: the same ids at another time differ.
+    let digest = |updated_at: &str| {
+        let mut digest = RowDigest::default();
+        digest.add("1", Some(updated_at));
+        digest.add("2", None);
+        digest.finish()
+    };
+    assert_ne!(digest("2026-12-08"), digest("2026-12-09"));
+    assert_eq!(digest("2026-12-08"), digest("2026-12-08"));
 }
 
 #[test]
