@@ -37,6 +37,8 @@
 //! assert_eq!(index.company(candidates[0].row).map(|c| c.id), Some("1"));
 //! ```
 
+#[cfg(feature = "database")]
+mod cached;
 mod grams;
 mod keys;
 mod postings;
@@ -47,6 +49,8 @@ mod sync;
 
 use std::sync::Arc;
 
+#[cfg(feature = "database")]
+pub use cached::{BuildReason, IndexOrigin, OpenedIndex};
 pub use keys::{CompanyKeys, QueryKeys, QueryNumber, QueryText, is_kana_only, is_latin};
 
 use segment::{Hit, NameKey, Segment, SegmentBuilder};
