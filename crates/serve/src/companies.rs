@@ -1,9 +1,12 @@
 //! Choosing the company source: flag, then `NAYOSE_COMPANIES` / `DATABASE_URL`,
 //! then the embedded default table (generated on first use).
 
+use std::path::{Path, PathBuf};
+
 use anyhow::{Context, Result};
 use nayose::CompanySource;
-use nayose_datagen::default_table::{DEFAULT_ROWS, ensure_default_table};
+use nayose::source::SourceLocation;
+use nayose_datagen::default_table::{DEFAULT_ROWS, default_table_path, ensure_default_table};
 
 use nayose_progress::Progress;
 
@@ -50,4 +53,57 @@ pub async fn resolve_source(
         Some(query) => source.with_query(query),
         None => source,
     })
+}
+
+/// Where the index snapshot of `source` is kept (CONTRACTS §4
+/// `--index-dir`): in `flag`'s directory, else `NAYOSE_INDEX_DIR`'s, else,
+/// for the embedded default table only, beside it; `None`: no snapshot. The
+/// file is named after the source's redacted location and query, so one
+/// directory holds the snapshots of several sources.
+pub fn snapshot_path(flag: Option<&Path>, source: &CompanySource) -> Option<PathBuf> {
+    let dir = flag
+        .map(Path::to_path_buf)
+        .or_else(|| {
+            std::env::var_os("NAYOSE_INDEX_DIR")
+                .filter(|v| !v.to_string_lossy().trim().is_empty())
+                .map(PathBuf::from)
+        })
+        .or_else(|| {
+            is_default_table(source)
+                .then(default_table_path)
+                .and_then(|table| table.parent().map(Path::to_path_buf))
+        })?;
+    Some(dir.join(snapshot_file_name(source)))
+}
+
+/// Whether `source` is the embedded default table, read without a custom
+/// query.
+fn is_default_table(source: &CompanySource) -> bool {
+    let SourceLocation::Sqlite {
+        path: Some(path), ..
+    } = source.location()
+    else {
+        return false;
+    };
+    let default = default_table_path();
+    source.query().is_none()
+        && (path == &default
+            || matches!(
+                (path.canonicalize(), default.canonicalize()),
+                (Ok(a), Ok(b)) if a == b
+            ))
+}
+
+/// `index-` and 16 hexadecimal digits of an FNV-1a hash of the source's
+/// redacted location and query, then `.snapshot`.
+fn snapshot_file_name(source: &CompanySource) -> String {
+    let key = format!(
+        "{}\n{}",
+        source.location(),
+        source.query().unwrap_or_default()
+    );
+    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("index-{hash:016x}.snapshot")
 }

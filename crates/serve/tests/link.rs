@@ -503,3 +503,71 @@ async fn rows_without_a_name_are_linked_on_their_phone_or_number() {
         );
     }
 }
+
+/// Runs `nayose link` with progress messages and returns its stderr; the
+/// run must succeed.
+fn link_with_index_dir(fixture: &Fixture, input: &Path, output: &Path, index_dir: &Path) -> String {
+    let run = Command::new(env!("CARGO_BIN_EXE_nayose"))
+        .args(["link", "--input", input.to_str().unwrap()])
+        .args(["--output", output.to_str().unwrap()])
+        .args(["--companies", fixture.table.to_str().unwrap()])
+        .args(["--index-dir", index_dir.to_str().unwrap()])
+        .env_remove("NAYOSE_INDEX_DIR")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert!(run.status.success(), "{stderr}");
+    stderr
+}
+
+#[tokio::test]
+async fn the_index_is_kept_as_a_snapshot_and_read_while_the_table_is_unchanged() {
+    let fixture = fixture().await;
+    let input = fixture.path("clients.csv");
+    std::fs::write(&input, fixture.japanese_csv(50)).unwrap();
+    let index_dir = fixture.path("index");
+    let (first, second) = (fixture.path("first.csv"), fixture.path("second.csv"));
+
+    let built = link_with_index_dir(&fixture, &input, &first, &index_dir);
+    assert!(built.contains("no snapshot yet"), "{built}");
+    assert!(built.contains("saved the index snapshot"), "{built}");
+    let snapshots: Vec<PathBuf> = std::fs::read_dir(&index_dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert_eq!(snapshots.len(), 1, "{snapshots:?}");
+
+    let read = link_with_index_dir(&fixture, &input, &second, &index_dir);
+    assert!(read.contains("read the index of 2000 companies"), "{read}");
+    assert_eq!(
+        std::fs::read(&first).unwrap(),
+        std::fs::read(&second).unwrap()
+    );
+
+    // A damaged snapshot is refused, rebuilt and replaced.
+    let mut bytes = std::fs::read(&snapshots[0]).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x20;
+    std::fs::write(&snapshots[0], bytes).unwrap();
+    let refused = link_with_index_dir(&fixture, &input, &second, &index_dir);
+    assert!(refused.contains("snapshot refused"), "{refused}");
+    assert!(refused.contains("corrupt"), "{refused}");
+    assert_eq!(
+        std::fs::read(&first).unwrap(),
+        std::fs::read(&second).unwrap()
+    );
+
+    // Another table at the same path: the snapshot is outdated.
+    let location = SourceLocation::parse(fixture.table.to_str().unwrap()).unwrap();
+    let other = TableConfig {
+        rows: 1_500,
+        seed: 18,
+    };
+    generate(other, &location, None, |_| {}).await.unwrap();
+    let changed = link_with_index_dir(&fixture, &input, &second, &index_dir);
+    assert!(
+        changed.contains("the source changed since the snapshot"),
+        "{changed}"
+    );
+    assert!(changed.contains("indexed 1500 companies"), "{changed}");
+}

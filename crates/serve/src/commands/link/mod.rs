@@ -23,8 +23,11 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use nayose::index::RetrievalConfig;
+use std::sync::Arc;
+
+use nayose::index::{BuildReason, Index, IndexOrigin, OpenedIndex, RetrievalConfig};
 use nayose::linker::{LinkResult, Linker, MatchStatus};
+use nayose::policy::{CodeVersions, ModelArtifact};
 use nayose_progress::Progress;
 
 pub use crate::clients::encoding::{InputEncoding, OutputEncoding};
@@ -34,7 +37,7 @@ use crate::clients::output::{
     note_cell,
 };
 use crate::clients::row::CsvRow;
-use crate::companies::resolve_source;
+use crate::companies::{resolve_source, snapshot_path};
 use crate::model::resolve_model_dir;
 use input::ClientList;
 use output::OutputFile;
@@ -77,6 +80,11 @@ pub struct LinkArgs {
     /// start-up and linking seconds, rows/s), for scripts and benchmarks.
     #[arg(long, value_name = "FILE")]
     pub summary_json: Option<PathBuf>,
+    /// Keep the built index as a snapshot in DIR and read it from there
+    /// while the company source is unchanged [default: NAYOSE_INDEX_DIR,
+    /// else beside the embedded default table when that is the source].
+    #[arg(long, value_name = "DIR")]
+    pub index_dir: Option<PathBuf>,
     /// No progress output and no summary.
     #[arg(long, short)]
     pub quiet: bool,
@@ -227,18 +235,69 @@ async fn open_linker(args: &LinkArgs, input: &ClientList) -> Result<(Linker, u64
         );
     }
     let started = Instant::now();
-    let (linker, load) = Linker::open(&source, &model_dir, RetrievalConfig::default())
+    let Some(snapshot) = snapshot_path(args.index_dir.as_deref(), &source) else {
+        let (linker, load) = Linker::open(&source, &model_dir, RetrievalConfig::default())
+            .await
+            .context("cannot prepare the linker")?;
+        let startup = started.elapsed();
+        if !args.quiet {
+            eprintln!(
+                "indexed {} companies in {:.1} s",
+                load.rows,
+                startup.as_secs_f64()
+            );
+        }
+        return Ok((linker.with_candidates(args.candidates), load.rows, startup));
+    };
+    let policy = ModelArtifact::load(&model_dir, CodeVersions::current())
+        .and_then(|artifact| artifact.policy().map_err(Into::into))
+        .with_context(|| format!("cannot load the model from {}", model_dir.display()))?;
+    if let Some(dir) = snapshot.parent() {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the index directory {}", dir.display()))?;
+    }
+    let opened = Index::open_with_snapshot(&source, RetrievalConfig::default(), &snapshot)
         .await
         .context("cannot prepare the linker")?;
     let startup = started.elapsed();
+    let rows = opened.index.len() as u64;
     if !args.quiet {
-        eprintln!(
-            "indexed {} companies in {:.1} s",
-            load.rows,
-            startup.as_secs_f64()
-        );
+        report_index_origin(&opened, &snapshot, startup);
     }
-    Ok((linker.with_candidates(args.candidates), load.rows, startup))
+    let linker = Linker::new(Arc::new(opened.index), policy);
+    Ok((linker.with_candidates(args.candidates), rows, startup))
+}
+
+/// Says where the index came from: the snapshot, or a build (and why), and
+/// whether the snapshot was saved.
+fn report_index_origin(opened: &OpenedIndex, snapshot: &Path, startup: Duration) {
+    let rows = opened.index.len();
+    let seconds = startup.as_secs_f64();
+    match &opened.origin {
+        IndexOrigin::Snapshot => eprintln!(
+            "read the index of {rows} companies from {} in {seconds:.1} s (the source is unchanged)",
+            snapshot.display()
+        ),
+        IndexOrigin::Built(reason) => {
+            let why = match reason {
+                BuildReason::NoSnapshot => "no snapshot yet".to_owned(),
+                BuildReason::Outdated => "the source changed since the snapshot".to_owned(),
+                BuildReason::Refused(why) => format!("snapshot refused: {why}"),
+            };
+            eprintln!("indexed {rows} companies in {seconds:.1} s ({why})");
+            match &opened.saved {
+                Some(Ok(bytes)) => eprintln!(
+                    "saved the index snapshot to {} ({:.0} MiB)",
+                    snapshot.display(),
+                    *bytes as f64 / f64::from(1 << 20)
+                ),
+                Some(Err(error)) => {
+                    eprintln!("warning: the index snapshot was not saved: {error}");
+                }
+                None => {}
+            }
+        }
+    }
 }
 
 /// Links every row of `input` into `out`, showing progress. Chunk n is
