@@ -126,16 +126,33 @@ fn the_id_digest_follows_the_ids_not_their_order() {
     assert_eq!(digest("2026-12-08"), digest("2026-12-08"));
 }
 
+/// A snapshot of [`index`] in a temporary directory, and its bytes.
+struct Written {
+    dir: tempfile::TempDir,
+    path: PathBuf,
+    bytes: Vec<u8>,
+}
+
+impl Written {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("index.snapshot");
+        index().write_snapshot(&path, stamp()).expect("written");
+        let bytes = fs::read(&path).expect("read");
+        Self { dir, path, bytes }
+    }
+
+    /// Puts `bytes` at the snapshot's path and reads them as a snapshot.
+    fn read(&self, bytes: &[u8]) -> Result<(), SnapshotError> {
+        fs::write(&self.path, bytes).expect("write");
+        Index::read_snapshot(&self.path, RetrievalConfig::default()).map(|_| ())
+    }
+}
+
 #[test]
 fn a_corrupt_or_cut_snapshot_is_refused() {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let path = dir.path().join("index.snapshot");
-    index().write_snapshot(&path, stamp()).expect("written");
-    let bytes = fs::read(&path).expect("read");
-    let read = |bytes: &[u8]| {
-        fs::write(&path, bytes).expect("write");
-        Index::read_snapshot(&path, RetrievalConfig::default()).map(|_| ())
-    };
+    let written = Written::new();
+    let (bytes, read) = (&written.bytes, |bytes: &[u8]| written.read(bytes));
     for at in [20, bytes.len() / 2, bytes.len() - 10] {
         let mut flipped = bytes.clone();
         flipped[at] ^= 0x40;
@@ -155,7 +172,8 @@ fn a_corrupt_or_cut_snapshot_is_refused() {
         Err(SnapshotError::NotASnapshot { .. })
     ));
     assert!(matches!(read(b""), Err(SnapshotError::NotASnapshot { .. })));
-    let missing = Index::read_snapshot(&dir.path().join("none"), RetrievalConfig::default());
+    let missing =
+        Index::read_snapshot(&written.dir.path().join("none"), RetrievalConfig::default());
     assert!(matches!(missing, Err(SnapshotError::Io { .. })));
 }
 
@@ -180,17 +198,11 @@ fn with_header(bytes: &[u8], edit: impl Fn(&mut serde_json::Value)) -> Vec<u8> {
 
 #[test]
 fn a_snapshot_of_other_code_is_refused_with_its_versions() {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let path = dir.path().join("index.snapshot");
-    index().write_snapshot(&path, stamp()).expect("written");
-    let bytes = fs::read(&path).expect("read");
-    let read = |bytes: &[u8]| {
-        fs::write(&path, bytes).expect("write");
-        Index::read_snapshot(&path, RetrievalConfig::default()).map(|_| ())
-    };
+    let written = Written::new();
+    let (bytes, read) = (&written.bytes, |bytes: &[u8]| written.read(bytes));
     // Unchanged, re-framed: still read.
-    assert!(read(&with_header(&bytes, |_| {})).is_ok());
-    let older_schema = with_header(&bytes, |h| h["feature_schema"] = 1.into());
+    assert!(read(&with_header(bytes, |_| {})).is_ok());
+    let older_schema = with_header(bytes, |h| h["feature_schema"] = 1.into());
     match read(&older_schema) {
         Err(
             error @ SnapshotError::OtherCode {
@@ -201,7 +213,7 @@ fn a_snapshot_of_other_code_is_refused_with_its_versions() {
         }
         other => panic!("{other:?}"),
     }
-    let other_normalizer = with_header(&bytes, |h| h["normalizer"] = 99.into());
+    let other_normalizer = with_header(bytes, |h| h["normalizer"] = 99.into());
     assert!(matches!(
         read(&other_normalizer),
         Err(SnapshotError::OtherCode {
@@ -216,7 +228,7 @@ fn a_snapshot_of_other_code_is_refused_with_its_versions() {
         Err(SnapshotError::OtherCode { found_format, .. }) if found_format == SNAPSHOT_FORMAT + 1
     ));
     // A header that miscounts the rows does not decode.
-    let miscounted = with_header(&bytes, |h| h["rows"] = 6.into());
+    let miscounted = with_header(bytes, |h| h["rows"] = 6.into());
     assert!(matches!(
         read(&miscounted),
         Err(SnapshotError::Decode { .. })
