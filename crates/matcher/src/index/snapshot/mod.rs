@@ -239,16 +239,6 @@ impl Index {
         Ok((index, header))
     }
 
-    /// Reads only the header of the snapshot at `path` (the whole file is
-    /// still read to verify its checksum).
-    pub fn read_snapshot_header(path: &Path) -> Result<SnapshotHeader, SnapshotError> {
-        let bytes = fs::read(path).map_err(|source| SnapshotError::Io {
-            path: path.to_owned(),
-            source,
-        })?;
-        Ok(open_frame(path, &bytes)?.0)
-    }
-
     /// A [`RowDigest`] of the ids of the live rows (without `updated_at`).
     #[must_use]
     pub fn id_digest(&self) -> String {
